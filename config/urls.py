@@ -1,0 +1,14 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("reunify.accounts.urls")),
+    path("people/", include("reunify.people.urls")),
+    path("", include("reunify.cases.urls")),
+    prefix_default_language=False,
+)

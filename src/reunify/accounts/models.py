@@ -1,0 +1,86 @@
+"""Agencies, their units, and staff accounts with one role each."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from reunify.core.models import Versioned
+
+
+class Agency(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=2, default="US")
+
+    class Meta:
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(Versioned):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="units")
+    name = models.CharField(_("name"), max_length=120)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="unit_name_unique_in_agency")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+
+
+class User(AbstractUser, Versioned):
+    """A staff account. Staff belong to one agency; caseworkers and supervisors to one unit.
+    A supervisor supervises the unit they belong to."""
+
+    agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="staff")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CASEWORKER)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="agency_admin") | models.Q(unit__isnull=False)
+                | models.Q(agency__isnull=True),
+                name="user_worker_has_unit",
+                violation_error_message=_("Caseworkers and supervisors belong to a unit."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+    @property
+    def is_caseworker(self) -> bool:
+        return self.role == Role.CASEWORKER
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_agency_admin(self) -> bool:
+        return self.role == Role.AGENCY_ADMIN

@@ -1,0 +1,59 @@
+"""Who may manage staff and units, and who may see a unit's caseloads. Deny by default."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from reunify.accounts.models import Role, Unit, User
+
+
+def _staff(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.agency_id)
+
+
+def can_manage_staff(user: Any) -> bool:
+    return _staff(user) and user.role == Role.AGENCY_ADMIN
+
+
+def can_manage_unit(user: Any, unit: Unit) -> bool:
+    return can_manage_staff(user) and unit.agency_id == user.agency_id
+
+
+def can_edit_staff(user: Any, staff: User) -> bool:
+    return can_manage_staff(user) and staff.agency_id == user.agency_id
+
+
+def can_view_unit_caseloads(user: Any, unit: Unit) -> bool:
+    if not _staff(user) or unit.agency_id != user.agency_id:
+        return False
+    if user.role == Role.AGENCY_ADMIN:
+        return True
+    return user.role == Role.SUPERVISOR and unit.pk == user.unit_id
+
+
+def units_visible_to(user: Any) -> QuerySet[Unit]:
+    if not _staff(user):
+        return Unit.objects.none()
+    if user.role == Role.AGENCY_ADMIN:
+        return Unit.objects.filter(agency_id=user.agency_id)
+    if user.role == Role.SUPERVISOR:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()
+
+
+def staff_visible_to(user: Any) -> QuerySet[User]:
+    if not can_manage_staff(user):
+        return User.objects.none()
+    return User.objects.filter(agency_id=user.agency_id)
+
+
+def assignable_workers(user: Any) -> QuerySet[User]:
+    """Workers a supervisor may assign cases to: active caseworkers and supervisors of the unit."""
+    if not _staff(user) or user.role != Role.SUPERVISOR:
+        return User.objects.none()
+    return User.objects.filter(
+        agency_id=user.agency_id, unit_id=user.unit_id, is_active=True,
+        role__in=[Role.CASEWORKER, Role.SUPERVISOR],
+    )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reunify.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("cases/new/", views.case_open, name="case-open"),
+    path("cases/<int:pk>/", views.case_detail, name="case-detail"),
+    path("cases/<int:pk>/reassign/", views.case_reassign, name="case-reassign"),
+    path("cases/<int:pk>/children/<int:person_pk>/removal/", views.removal_record, name="removal-record"),
+    path("episodes/<int:pk>/placement/", views.placement_change, name="placement-change"),
+    path("episodes/<int:pk>/discharge/", views.episode_discharge, name="episode-discharge"),
+    path("episodes/<int:pk>/goal/", views.goal_set, name="goal-set"),
+    path("units/<int:pk>/", views.unit_caseloads, name="unit-caseloads"),
+]

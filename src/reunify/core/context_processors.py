@@ -1,0 +1,21 @@
+"""Template context every page needs: which navigation links the user may follow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from reunify.accounts import permissions as account_permissions
+    from reunify.cases import permissions as case_permissions
+
+    return {
+        "nav_can_open_case": case_permissions.can_open_case(user),
+        "nav_can_manage_staff": account_permissions.can_manage_staff(user),
+        "nav_unit_id": user.unit_id if user.is_supervisor else None,
+    }
