@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from reunify.core.actor import history_user
 from reunify.core.models import Versioned
 
 
@@ -24,7 +25,7 @@ class Agency(models.Model):
 class Unit(Versioned):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="units")
     name = models.CharField(_("name"), max_length=120)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["name"]
@@ -51,7 +52,7 @@ class User(AbstractUser, Versioned):
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CASEWORKER)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], get_user=history_user)
 
     objects = UserManager()
 

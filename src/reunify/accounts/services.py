@@ -7,17 +7,17 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reunify.accounts.models import Agency, Role, Unit, User
 from reunify.core import audit
+from reunify.core.actor import write
 from reunify.core.concurrency import lock_for_edit
 
 STAFF_FIELDS = ("first_name", "last_name", "email", "role", "unit", "is_active")
 
 
-@transaction.atomic
+@write
 def unit_create(*, actor: User, agency: Agency, name: str) -> Unit:
     unit = Unit(agency=agency, name=name.strip())
     unit.full_clean()
@@ -26,7 +26,7 @@ def unit_create(*, actor: User, agency: Agency, name: str) -> Unit:
     return unit
 
 
-@transaction.atomic
+@write
 def unit_rename(*, actor: User, unit: Unit, expected_version: int, name: str) -> Unit:
     current = lock_for_edit(Unit, pk=unit.pk, expected_version=expected_version)
     old = current.name
@@ -46,7 +46,7 @@ def _check_unit(agency: Agency, role: str, unit: Unit | None) -> None:
         raise ValidationError({"unit": _("Caseworkers and supervisors belong to a unit.")})
 
 
-@transaction.atomic
+@write
 def staff_create(
     *, actor: User, agency: Agency, username: str, password: str, first_name: str, last_name: str,
     email: str, role: str, unit: Unit | None,
@@ -69,7 +69,7 @@ def staff_create(
     return user
 
 
-@transaction.atomic
+@write
 def staff_update(*, actor: User, staff: User, expected_version: int, **fields: Any) -> User:
     current = lock_for_edit(User, pk=staff.pk, expected_version=expected_version)
     _check_unit(current.agency, fields["role"], fields["unit"])

@@ -113,6 +113,12 @@ class ParentForm(PersonFieldsForm, AddressFieldsMixin):
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
 
+    field_order = [
+        "first_name", "middle_name", "last_name", "date_of_birth", "sex", "races", "hispanic_ethnicity",
+        "primary_language", "needs_interpreter", "tribal_affiliation", "icwa_status", "parent_type",
+        "is_custodial", "phone", "email", "line1", "city", "state", "postal_code", "latitude", "longitude",
+    ]
+
     def parent_input(self) -> ParentInput:
         return ParentInput(
             person=self.person_input(address=self.address_input()),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reunify.accounts.models import Agency, Unit
+from reunify.core.actor import history_user
 from reunify.core.models import Versioned
 from reunify.people.models import Address, Person
 
@@ -36,7 +37,7 @@ class FamilyCase(Versioned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases",
         verbose_name=_("assigned worker"),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["name", "id"]
@@ -68,7 +69,7 @@ class CaseParticipant(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
     role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices)
     added_on = models.DateField(_("added on"))
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["role", "person__last_name", "person__first_name"]
@@ -91,7 +92,7 @@ class CaseAssignment(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -151,7 +152,7 @@ class ResourceProvider(Versioned):
     address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=2)
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["name"]
@@ -211,7 +212,7 @@ class RemovalEpisode(Versioned):
     discharge_reason = models.CharField(
         _("discharge reason"), max_length=30, choices=DischargeReason.choices, blank=True
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["removed_on", "id"]
@@ -283,7 +284,7 @@ class Placement(Versioned):
         _("distance from parents' home (miles)"), max_digits=6, decimal_places=1, null=True, blank=True
     )
     distance_computed = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["started_on", "id"]
@@ -334,7 +335,7 @@ class PermanencyGoal(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["is_concurrent", "-started_on", "-id"]

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -34,6 +33,7 @@ from reunify.cases.models import (
     ResourceProvider,
 )
 from reunify.core import audit, clock
+from reunify.core.actor import write
 from reunify.core.concurrency import lock_for_edit
 from reunify.people import services as people_services
 from reunify.people.models import FamilySide, ParentType, Person, RelationshipKind
@@ -97,7 +97,7 @@ def _record(actor: Any, case: FamilyCase, action: str, summary: str, obj: Any = 
     )
 
 
-@transaction.atomic
+@write
 def case_open(
     *,
     actor: User,
@@ -254,7 +254,7 @@ def _placement_create(*, actor: User, episode: RemovalEpisode, data: PlacementIn
     return placement
 
 
-@transaction.atomic
+@write
 def removal_record(
     *, actor: User, case: FamilyCase, child: Person, data: RemovalInput, today: dt.date | None = None
 ) -> RemovalEpisode:
@@ -291,7 +291,7 @@ def removal_record(
     return episode
 
 
-@transaction.atomic
+@write
 def placement_change(
     *, actor: User, episode: RemovalEpisode, expected_version: int, data: PlacementInput,
     end_reason: str, today: dt.date | None = None,
@@ -300,6 +300,7 @@ def placement_change(
     today = today or clock.today()
     if not end_reason:
         raise ValidationError({"end_reason": _("Say why the current placement ended.")})
+    episode = _locked(episode)
     if not episode.is_open:
         raise ValidationError(_("The child has been discharged; record a new removal instead."))
     current = episode.placements.filter(ended_on__isnull=True).first()
@@ -319,7 +320,7 @@ def placement_change(
     return _placement_create(actor=actor, episode=episode, data=data, today=today)
 
 
-@transaction.atomic
+@write
 def episode_discharge(
     *, actor: User, episode: RemovalEpisode, expected_version: int, discharged_on: dt.date,
     reason: str, today: dt.date | None = None,
@@ -362,6 +363,11 @@ def episode_discharge(
     return episode
 
 
+def _locked(episode: RemovalEpisode) -> RemovalEpisode:
+    """Re-read the episode under a row lock: decisions use its state now, not the caller's copy."""
+    return RemovalEpisode.objects.select_for_update().select_related("case", "child").get(pk=episode.pk)
+
+
 def _goal_start(*, actor: User, episode: RemovalEpisode, kind: str, is_concurrent: bool, on: dt.date, reason: str) -> PermanencyGoal:
     goal = PermanencyGoal(
         episode=episode, kind=kind, is_concurrent=is_concurrent, started_on=on, reason=reason, set_by=actor
@@ -376,7 +382,7 @@ def _goal_start(*, actor: User, episode: RemovalEpisode, kind: str, is_concurren
     return goal
 
 
-@transaction.atomic
+@write
 def goal_set(
     *, actor: User, episode: RemovalEpisode, kind: str, is_concurrent: bool, on: dt.date,
     reason: str, today: dt.date | None = None,
@@ -386,6 +392,7 @@ def goal_set(
     today = today or clock.today()
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the goal is set or changed.")})
+    episode = _locked(episode)
     if not episode.is_open:
         raise ValidationError(_("Goals can only change while the child is in care."))
     if on > today:
@@ -411,7 +418,7 @@ def goal_set(
     return _goal_start(actor=actor, episode=episode, kind=kind, is_concurrent=is_concurrent, on=on, reason=reason.strip())
 
 
-@transaction.atomic
+@write
 def case_reassign(
     *, actor: User, case: FamilyCase, expected_version: int, worker: User, reason: str,
     on: dt.date | None = None,

@@ -83,6 +83,12 @@ class PersonEditForm(PersonFieldsForm, AddressFieldsMixin):
     )
     version = VersionField()
 
+    field_order = [
+        "first_name", "middle_name", "last_name", "aliases", "date_of_birth", "sex", "races",
+        "hispanic_ethnicity", "primary_language", "needs_interpreter", "tribal_affiliation", "icwa_status",
+        "phone", "email", "line1", "city", "state", "postal_code", "latitude", "longitude",
+    ]
+
     def clean_aliases(self) -> list[tuple[str, str]]:
         aliases = []
         for line in self.cleaned_data.get("aliases", "").splitlines():

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reunify.accounts.models import Agency
+from reunify.core.actor import history_user
 from reunify.core.models import Versioned
 
 
@@ -21,7 +22,7 @@ class Address(Versioned):
     postal_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name_plural = "addresses"
@@ -101,7 +102,7 @@ class Person(Versioned):
         Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="residents",
         verbose_name=_("home address"),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -173,7 +174,7 @@ class Relationship(Versioned):
     parent_type = models.CharField(_("parent type"), max_length=12, choices=ParentType.choices, blank=True)
     is_custodial = models.BooleanField(_("custodial parent"), default=False)
     side = models.CharField(_("family side"), max_length=10, choices=FamilySide.choices, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         constraints = [

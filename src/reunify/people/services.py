@@ -10,11 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reunify.accounts.models import Agency
 from reunify.core import audit, clock
+from reunify.core.actor import write
 from reunify.core.concurrency import lock_for_edit
 from reunify.people import rules
 from reunify.people.models import Address, Person, PersonAlias, PersonRace, Relationship
@@ -82,7 +82,7 @@ def _set_aliases(person: Person, aliases: Iterable[tuple[str, str]]) -> None:
     )
 
 
-@transaction.atomic
+@write
 def person_create(
     *, actor: Any, agency: Agency, data: PersonInput, case_id: int | None = None,
     today: dt.date | None = None,
@@ -103,7 +103,7 @@ def person_create(
     return person
 
 
-@transaction.atomic
+@write
 def person_update(
     *, actor: Any, person: Person, expected_version: int, data: PersonInput,
     today: dt.date | None = None,
@@ -141,7 +141,7 @@ def person_update(
     return current
 
 
-@transaction.atomic
+@write
 def relationship_create(
     *, actor: Any, from_person: Person, to_person: Person, kind: str, parent_type: str = "",
     is_custodial: bool = False, side: str = "", case_id: int | None = None,

@@ -1,0 +1,70 @@
+"""The audit trail is append-only (in the application and in the database) and hash-chained."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from reunify.core import audit
+from reunify.core.audit_chain import GENESIS, event_hash, verify_chain
+from reunify.core.models import AppendOnlyError, AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _event(summary="Something happened"):
+    return audit.record(actor=None, action="test.event", summary=summary)
+
+
+def test_events_chain_to_the_previous_hash():
+    first, second = _event("one"), _event("two")
+    assert first.prev_hash == GENESIS
+    assert second.prev_hash == first.hash
+    assert audit.chain_verify() is None
+
+
+def test_application_cannot_update_or_delete_events():
+    event = _event()
+    event.summary = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(summary="rewritten")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+@pytest.mark.parametrize("statement", ["UPDATE core_auditevent SET summary = 'x'", "DELETE FROM core_auditevent"])
+def test_database_refuses_update_and_delete(statement):
+    _event()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert AuditEvent.objects.filter(summary="Something happened").count() == 1
+
+
+def test_verify_chain_finds_an_edited_row():
+    fields = [{"summary": "a"}, {"summary": "b"}, {"summary": "c"}]
+    rows, prev = [], GENESIS
+    for i, f in enumerate(fields, start=1):
+        h = event_hash(prev_hash=prev, fields=f)
+        rows.append((i, prev, h, f))
+        prev = h
+    assert verify_chain(rows) is None
+    tampered = [*rows[:1], (2, rows[1][1], rows[1][2], {"summary": "B"}), rows[2]]
+    broken = verify_chain(tampered)
+    assert broken is not None and broken.event_id == 2
+    reordered = [rows[0], rows[2], rows[1]]
+    assert verify_chain(reordered).event_id == 3
+
+
+def test_record_carries_request_meta_when_present(client, caseworker):
+    client.force_login(caseworker)
+    from reunify.cases.tests.factories import open_case
+
+    case = open_case(worker=caseworker)
+    response = client.get(f"/cases/{case.pk}/", HTTP_X_REQUEST_ID="req-123")
+    assert response.status_code == 200
+    viewed = AuditEvent.objects.get(action="case.viewed", case_id=case.pk)
+    assert viewed.request_id == "req-123"
+    assert viewed.ip_address == "127.0.0.1"
+    assert viewed.actor == caseworker
