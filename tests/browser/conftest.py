@@ -7,13 +7,16 @@ the Content Security Policy seen so far in the browser context.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from playwright.sync_api import ConsoleMessage, Page, expect
+from pytest_django.plugin import blocking_manager_key
 
 from reunify.cases.tests.factories import PASSWORD
 
@@ -56,6 +59,47 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     reason = _missing_browser_reason()
     if reason is not None and _in_ci() and item.get_closest_marker("browser"):
         pytest.fail(f"CI=true: {reason}", pytrace=False)
+
+
+# -- transactional tests vs the append-only audit table ---------------------------------------------
+# live_server needs transaction=True, and Django ends such a test by flushing every table. The
+# database refuses DELETE/TRUNCATE on core_auditevent (core migration 0002), so the flush fails.
+# Around the flush only, the triggers are dropped and then re-created with the migration's own SQL,
+# so later tests in the session (e.g. core/tests/test_audit.py) still meet an append-only table.
+_AUDIT_TRIGGERS_DOWN = pytest.StashKey[bool]()
+
+
+def _audit_trigger_sql() -> tuple[list[str], list[str]]:
+    migration = importlib.import_module("reunify.core.migrations.0002_audit_append_only")
+    return {
+        "sqlite": (migration.SQLITE_DOWN, migration.SQLITE_UP),
+        "postgresql": (migration.PG_DOWN, migration.PG_UP),
+    }.get(connection.vendor, ([], []))
+
+
+def _execute(statements: list[str]) -> None:
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+@pytest.fixture(autouse=True)
+def _audit_table_flushable(request: pytest.FixtureRequest, transactional_db: None):
+    """Torn down just before pytest-django's flush: lift the append-only triggers for it."""
+    yield
+    _execute(_audit_trigger_sql()[0])
+    request.node.stash[_AUDIT_TRIGGERS_DOWN] = True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    try:
+        return (yield)
+    finally:
+        if item.stash.get(_AUDIT_TRIGGERS_DOWN, False):
+            with item.config.stash[blocking_manager_key].unblock():
+                _execute(_audit_trigger_sql()[1])
+            item.stash[_AUDIT_TRIGGERS_DOWN] = False
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The accessibility check must be able to fail: prove it catches a real violation."""
+"""The page checks must be able to fail: prove each one catches a real problem."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from playwright.sync_api import Page
 
 from tests.browser.conftest import Journey, assert_accessible, axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),  # whitenoise: no collectstatic in tests
+]
 
 
 def test_axe_helper_reports_an_image_without_alt(page: Page, live_server, journey: Journey):
@@ -26,3 +30,21 @@ def test_axe_helper_reports_an_image_without_alt(page: Page, live_server, journe
     assert "image-alt" in ids
     with pytest.raises(AssertionError, match=r"image-alt \[critical\].*#planted-image"):
         assert_accessible(page, journey.axe_source)
+
+
+def test_csp_watch_reports_a_blocked_inline_script(page: Page, live_server, journey: Journey):
+    journey.goto("/accounts/sign-in/")  # clean to begin with (audited)
+
+    with page.context.expect_event("console", predicate=lambda m: "Content Security Policy" in m.text):
+        page.evaluate(
+            """() => {
+                const script = document.createElement('script');
+                script.textContent = 'window.plantedScriptRan = true';
+                document.body.appendChild(script);
+            }"""
+        )
+
+    assert page.evaluate("() => window.plantedScriptRan") is None  # the CSP really blocked it
+    with pytest.raises(AssertionError, match="Content Security Policy errors"):
+        journey.assert_no_csp_errors()
+    journey.csp_messages.clear()  # handled: the fixture's final check must not trip on it

@@ -165,7 +165,7 @@ OtherFormSet = forms.formset_factory(OtherForm, extra=1, max_num=12)
 class PlacementChangeForm(PlacementFieldsForm):
     started_on = forms.DateField(label=_("New placement starts on"), widget=DateInput())
     end_reason = forms.ChoiceField(label=_("Why the current placement ends"), choices=BLANK + PlacementEndReason.choices)
-    version = VersionField(required=False)
+    version = VersionField()
 
     field_order = ["started_on", "end_reason", "setting", "provider", "is_kinship", "distance_miles"]
 
@@ -185,6 +185,7 @@ class GoalForm(Form):
     )
     on = forms.DateField(label=_("Effective date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason for the change"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    version = VersionField()
 
 
 class RemovalForm(PlacementFieldsForm):

@@ -296,16 +296,17 @@ def placement_change(
     *, actor: User, episode: RemovalEpisode, expected_version: int, data: PlacementInput,
     end_reason: str, today: dt.date | None = None,
 ) -> Placement:
-    """End the current placement (its version must match) and start the next one that day."""
+    """End the current placement and start the next one that day. `expected_version` is the
+    episode's version when the worker opened the form: any change to the episode since then
+    (another placement change, a goal, a discharge) makes this one stale."""
     today = today or clock.today()
     if not end_reason:
         raise ValidationError({"end_reason": _("Say why the current placement ended.")})
-    episode = _locked(episode)
+    episode = _edit_episode(episode, expected_version)
     if not episode.is_open:
         raise ValidationError(_("The child has been discharged; record a new removal instead."))
     current = episode.placements.filter(ended_on__isnull=True).first()
     if current is not None:
-        current = lock_for_edit(Placement, pk=current.pk, expected_version=expected_version)
         if data.started_on < current.started_on:
             raise ValidationError({"started_on": _("The new placement cannot start before the current one began.")})
         current.ended_on = data.started_on
@@ -330,7 +331,7 @@ def episode_discharge(
     today = today or clock.today()
     if reason not in DischargeReason.values:
         raise ValidationError({"reason": _("Choose the reason for discharge.")})
-    episode = lock_for_edit(RemovalEpisode, pk=episode.pk, expected_version=expected_version)
+    episode = _edit_episode(episode, expected_version)
     if not episode.is_open:
         raise ValidationError(_("This episode has already ended."))
     current = episode.placements.filter(ended_on__isnull=True).first()
@@ -352,7 +353,6 @@ def episode_discharge(
         goal.save()
     episode.discharged_on = discharged_on
     episode.discharge_reason = reason
-    episode.version += 1
     episode.full_clean()
     episode.save()
     _record(
@@ -363,9 +363,13 @@ def episode_discharge(
     return episode
 
 
-def _locked(episode: RemovalEpisode) -> RemovalEpisode:
-    """Re-read the episode under a row lock: decisions use its state now, not the caller's copy."""
-    return RemovalEpisode.objects.select_for_update().select_related("case", "child").get(pk=episode.pk)
+def _edit_episode(episode: RemovalEpisode, expected_version: int) -> RemovalEpisode:
+    """Lock the episode, check the form saw its current version, and count this edit: the
+    episode is the unit of concurrency for its placements, goals and discharge."""
+    current = lock_for_edit(RemovalEpisode, pk=episode.pk, expected_version=expected_version)
+    current.version += 1
+    current.save(update_fields=["version"])
+    return RemovalEpisode.objects.select_related("case", "child").get(pk=current.pk)
 
 
 def _goal_start(*, actor: User, episode: RemovalEpisode, kind: str, is_concurrent: bool, on: dt.date, reason: str) -> PermanencyGoal:
@@ -384,15 +388,15 @@ def _goal_start(*, actor: User, episode: RemovalEpisode, kind: str, is_concurren
 
 @write
 def goal_set(
-    *, actor: User, episode: RemovalEpisode, kind: str, is_concurrent: bool, on: dt.date,
-    reason: str, today: dt.date | None = None,
+    *, actor: User, episode: RemovalEpisode, expected_version: int, kind: str, is_concurrent: bool,
+    on: dt.date, reason: str, today: dt.date | None = None,
 ) -> PermanencyGoal | None:
     """Set or change the primary or concurrent goal (reason required). An empty `kind` for the
     concurrent slot ends the concurrent goal."""
     today = today or clock.today()
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the goal is set or changed.")})
-    episode = _locked(episode)
+    episode = _edit_episode(episode, expected_version)
     if not episode.is_open:
         raise ValidationError(_("Goals can only change while the child is in care."))
     if on > today:

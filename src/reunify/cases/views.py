@@ -113,12 +113,12 @@ def _form_page(request, template, context, form, status_ok=200):
 def placement_change(request: HttpRequest, pk: int) -> HttpResponse:
     episode = _editable_episode(request, pk)
     current = episode.placements.filter(ended_on__isnull=True).first()
-    initial = {"started_on": clock.today(), "version": current.version if current else None}
+    initial = {"started_on": clock.today(), "version": episode.version}
     form = PlacementChangeForm(request.POST or None, initial=initial, providers=_providers(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_change(
-                actor=request.user, episode=episode, expected_version=form.cleaned_data.get("version") or 0,
+                actor=request.user, episode=episode, expected_version=form.cleaned_data["version"],
                 data=form.placement_input(form.cleaned_data["started_on"]), end_reason=form.cleaned_data["end_reason"],
             )
         except (ValidationError, StaleEditError) as error:
@@ -153,15 +153,16 @@ def episode_discharge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def goal_set(request: HttpRequest, pk: int) -> HttpResponse:
     episode = _editable_episode(request, pk)
-    form = GoalForm(request.POST or None, initial={"on": clock.today(), "slot": request.GET.get("slot", "primary")})
+    initial = {"on": clock.today(), "slot": request.GET.get("slot", "primary"), "version": episode.version}
+    form = GoalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_set(
-                actor=request.user, episode=episode, kind=form.cleaned_data["kind"],
+                actor=request.user, episode=episode, expected_version=form.cleaned_data["version"], kind=form.cleaned_data["kind"],
                 is_concurrent=form.cleaned_data["slot"] == "concurrent", on=form.cleaned_data["on"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
+        except (ValidationError, StaleEditError) as error:
             apply_errors(error, form)
         else:
             messages.success(request, _("Permanency goal updated."))

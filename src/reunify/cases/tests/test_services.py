@@ -117,7 +117,7 @@ def test_placement_change_ends_current_and_starts_next(caseworker):
     current = episode.placements.get()
     provider = ProviderFactory(agency=caseworker.agency)
     new = services.placement_change(
-        actor=caseworker, episode=episode, expected_version=current.version, end_reason=PlacementEndReason.STEP_DOWN,
+        actor=caseworker, episode=episode, expected_version=episode.version, end_reason=PlacementEndReason.STEP_DOWN,
         data=services.PlacementInput(setting=PlacementSetting.FOSTER_FAMILY_NONRELATIVE, started_on=dt.date(2026, 3, 1), provider=provider),
         today=TODAY,
     )
@@ -134,7 +134,7 @@ def test_placement_change_requires_end_reason(caseworker):
     before = snapshot()
     with pytest.raises(ValidationError) as error:
         services.placement_change(
-            actor=caseworker, episode=episode, expected_version=current.version, end_reason="",
+            actor=caseworker, episode=episode, expected_version=episode.version, end_reason="",
             data=services.PlacementInput(setting=PlacementSetting.RUNAWAY, started_on=dt.date(2026, 3, 1)), today=TODAY,
         )
     assert "end_reason" in error.value.message_dict
@@ -146,7 +146,7 @@ def test_placement_change_cannot_start_before_current_placement(caseworker):
     current = episode.placements.get()
     with pytest.raises(ValidationError) as error:
         services.placement_change(
-            actor=caseworker, episode=episode, expected_version=current.version, end_reason=PlacementEndReason.OTHER,
+            actor=caseworker, episode=episode, expected_version=episode.version, end_reason=PlacementEndReason.OTHER,
             data=services.PlacementInput(setting=PlacementSetting.RUNAWAY, started_on=dt.date(2026, 1, 5)), today=TODAY,
         )
     assert "started_on" in error.value.message_dict
@@ -159,7 +159,7 @@ def test_stale_placement_change_is_refused(caseworker):
     current = episode.placements.get()
     with pytest.raises(StaleEditError):
         services.placement_change(
-            actor=caseworker, episode=episode, expected_version=current.version + 1, end_reason=PlacementEndReason.OTHER,
+            actor=caseworker, episode=episode, expected_version=episode.version + 1, end_reason=PlacementEndReason.OTHER,
             data=services.PlacementInput(setting=PlacementSetting.RUNAWAY, started_on=dt.date(2026, 3, 1)), today=TODAY,
         )
     assert episode.placements.count() == 1
@@ -169,7 +169,7 @@ def test_trial_home_visit_is_a_placement_not_a_discharge(caseworker):
     episode = _episode(caseworker)
     current = episode.placements.get()
     services.placement_change(
-        actor=caseworker, episode=episode, expected_version=current.version, end_reason=PlacementEndReason.TRIAL_HOME_VISIT,
+        actor=caseworker, episode=episode, expected_version=episode.version, end_reason=PlacementEndReason.TRIAL_HOME_VISIT,
         data=services.PlacementInput(setting=PlacementSetting.TRIAL_HOME_VISIT, started_on=dt.date(2026, 6, 1)), today=TODAY,
     )
     episode.refresh_from_db()
@@ -211,7 +211,8 @@ def test_no_placement_after_discharge(caseworker):
                                discharged_on=dt.date(2026, 6, 1), reason=DischargeReason.REUNIFICATION, today=TODAY)
     with pytest.raises(ValidationError):
         services.placement_change(
-            actor=caseworker, episode=episode, expected_version=1, end_reason=PlacementEndReason.OTHER,
+            actor=caseworker, episode=episode, expected_version=RemovalEpisode.objects.get(pk=episode.pk).version,
+            end_reason=PlacementEndReason.OTHER,
             data=services.PlacementInput(setting=PlacementSetting.RUNAWAY, started_on=dt.date(2026, 7, 1)), today=TODAY,
         )
 
@@ -237,12 +238,12 @@ def test_second_open_episode_for_a_child_is_refused(caseworker):
 def test_goal_change_keeps_history_and_requires_reason(caseworker):
     episode = _episode(caseworker)
     with pytest.raises(ValidationError) as error:
-        services.goal_set(actor=caseworker, episode=episode, kind=GoalKind.ADOPTION, is_concurrent=True,
+        services.goal_set(actor=caseworker, episode=episode, expected_version=RemovalEpisode.objects.get(pk=episode.pk).version, kind=GoalKind.ADOPTION, is_concurrent=True,
                           on=dt.date(2026, 7, 1), reason="  ", today=TODAY)
     assert "reason" in error.value.message_dict
-    services.goal_set(actor=caseworker, episode=episode, kind=GoalKind.ADOPTION, is_concurrent=True,
+    services.goal_set(actor=caseworker, episode=episode, expected_version=RemovalEpisode.objects.get(pk=episode.pk).version, kind=GoalKind.ADOPTION, is_concurrent=True,
                       on=dt.date(2026, 7, 1), reason="Six-month review: reunification unlikely soon", today=TODAY)
-    services.goal_set(actor=caseworker, episode=episode, kind=GoalKind.GUARDIANSHIP, is_concurrent=True,
+    services.goal_set(actor=caseworker, episode=episode, expected_version=RemovalEpisode.objects.get(pk=episode.pk).version, kind=GoalKind.GUARDIANSHIP, is_concurrent=True,
                       on=dt.date(2026, 8, 1), reason="Relative asked for guardianship", today=TODAY)
     goals = list(episode.goals.filter(is_concurrent=True).order_by("started_on"))
     assert [(g.kind, g.ended_on) for g in goals] == [(GoalKind.ADOPTION, dt.date(2026, 8, 1)), (GoalKind.GUARDIANSHIP, None)]
@@ -251,12 +252,12 @@ def test_goal_change_keeps_history_and_requires_reason(caseworker):
 
 def test_concurrent_goal_can_be_ended_but_primary_cannot_be_removed(caseworker):
     episode = _episode(caseworker)
-    services.goal_set(actor=caseworker, episode=episode, kind=GoalKind.ADOPTION, is_concurrent=True,
+    services.goal_set(actor=caseworker, episode=episode, expected_version=RemovalEpisode.objects.get(pk=episode.pk).version, kind=GoalKind.ADOPTION, is_concurrent=True,
                       on=dt.date(2026, 7, 1), reason="Concurrent plan", today=TODAY)
-    assert services.goal_set(actor=caseworker, episode=episode, kind="", is_concurrent=True, on=dt.date(2026, 8, 1),
+    assert services.goal_set(actor=caseworker, episode=episode, expected_version=RemovalEpisode.objects.get(pk=episode.pk).version, kind="", is_concurrent=True, on=dt.date(2026, 8, 1),
                              reason="Reunification on track", today=TODAY) is None
     with pytest.raises(ValidationError):
-        services.goal_set(actor=caseworker, episode=episode, kind="", is_concurrent=False, on=dt.date(2026, 8, 1),
+        services.goal_set(actor=caseworker, episode=episode, expected_version=RemovalEpisode.objects.get(pk=episode.pk).version, kind="", is_concurrent=False, on=dt.date(2026, 8, 1),
                           reason="No", today=TODAY)
 
 

@@ -36,6 +36,8 @@ def test_application_cannot_update_or_delete_events():
 
 @pytest.mark.parametrize("statement", ["UPDATE core_auditevent SET summary = 'x'", "DELETE FROM core_auditevent"])
 def test_database_refuses_update_and_delete(statement):
+    if statement.startswith("DELETE") and connection.vendor == "sqlite":
+        pytest.skip("SQLite guards UPDATE only (its test flush deletes rows); PostgreSQL guards both")
     _event()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement)

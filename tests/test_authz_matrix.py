@@ -1,0 +1,265 @@
+"""The authorization matrix: every URL x method x principal, checked against tests/authz_matrix.yaml.
+
+- `test_matrix_names_every_url` walks Django's URL resolver and fails when a URL name is missing
+  from the matrix, or the matrix names a URL that does not exist.
+- `test_cell` requests one URL with one method as one principal and compares the outcome with the
+  matrix. A denial must not show record data (distinctive strings are planted in the records), and
+  a POST must not change anything (it is sent with an empty body, so even an allowed one is only an
+  invalid form).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from reunify.accounts.models import Unit, User
+from reunify.cases.models import (
+    CaseAssignment,
+    CaseParticipant,
+    FamilyCase,
+    PermanencyGoal,
+    Placement,
+    RemovalEpisode,
+    ResourceProvider,
+)
+from reunify.cases.tests.factories import open_case
+from reunify.core.models import AuditEvent
+from reunify.people.models import Person
+
+MATRIX_FILE = Path(__file__).with_name("authz_matrix.yaml")
+MATRIX: dict[str, Any] = yaml.safe_load(MATRIX_FILE.read_text(encoding="utf-8"))
+
+METHODS = ("GET", "POST")
+OUTCOMES = {"ok", "redirect_login", "redirect", "forbidden", "not_found", "method_not_allowed"}
+DENIALS = {"redirect_login", "forbidden", "not_found", "method_not_allowed"}
+OBJECTS = {"case", "child", "episode", "unit", "staff"}
+
+# Matrix principal -> the root conftest fixture that is that user (None: anonymous).
+PRINCIPAL_FIXTURES: dict[str, str | None] = {
+    "assigned_worker": "caseworker",
+    "other_worker_same_unit": "other_caseworker",
+    "unit_supervisor": "supervisor",
+    "other_unit_supervisor": "other_supervisor",
+    "agency_admin": "agency_admin",
+    "other_agency_admin": "foreign_admin",
+    "anonymous": None,
+}
+
+# Distinctive strings planted in the records. None may appear in a denied response; the family's
+# also never in any response to someone who cannot see the case, and none at all in any response
+# to another agency's admin or to an anonymous visitor.
+FAMILY_MARK = "Zyxcanary"          # case name, child's and parent's last name
+STAFF_MARK = "Qxjstaffmark"        # last name of the staff account an admin edits
+UNIT_MARK = "Wvkunitmark"          # name of the unit
+PROVIDER_MARK = "Pqzprovidermark"  # name of the child's foster family
+CASE_BLIND = {"other_worker_same_unit", "other_unit_supervisor"}
+AGENCY_BLIND = {"other_agency_admin", "anonymous"}
+
+
+@dataclass
+class World:
+    case: FamilyCase
+    child: Person
+    episode: RemovalEpisode
+    unit: Unit
+    staff: User
+    users: dict[str, User | None]
+
+    def pk(self, name: str) -> int:
+        return getattr(self, name).pk
+
+    def all_marks(self) -> list[str]:
+        return [FAMILY_MARK, self.case.number, STAFF_MARK, UNIT_MARK, PROVIDER_MARK]
+
+    def case_marks(self) -> list[str]:
+        return [FAMILY_MARK, self.case.number]
+
+
+@pytest.fixture
+def world(db, request, unit, caseworker, other_caseworker) -> World:
+    """One case in `unit`, opened by the assigned worker, and the cast of principals."""
+    case = open_case(worker=caseworker, children=1, name=FAMILY_MARK)
+    # Plant the remaining marks straight in the tables: test set-up, not a user's change.
+    Unit.objects.filter(pk=unit.pk).update(name=UNIT_MARK)
+    User.objects.filter(pk=other_caseworker.pk).update(last_name=STAFF_MARK)
+    ResourceProvider.objects.filter(agency_id=case.agency_id).update(name=PROVIDER_MARK)
+    episode = case.episodes.select_related("child").get()
+    users = {
+        principal: (request.getfixturevalue(fixture) if fixture else None)
+        for principal, fixture in PRINCIPAL_FIXTURES.items()
+    }
+    unit.refresh_from_db()
+    other_caseworker.refresh_from_db()
+    return World(case=case, child=episode.child, episode=episode, unit=unit, staff=other_caseworker, users=users)
+
+
+# ---- the matrix itself -----------------------------------------------------------------------------
+
+
+def _resolver_names(patterns, namespaces=()) -> tuple[set[str], list[str]]:
+    """Every namespaced URL name under `patterns`, and the routes of any unnamed URL patterns."""
+    names: set[str] = set()
+    unnamed: list[str] = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
+            sub_names, sub_unnamed = _resolver_names(entry.url_patterns, inner)
+            names |= sub_names
+            unnamed += [f"{entry.pattern}{route}" for route in sub_unnamed]
+        elif isinstance(entry, URLPattern):
+            if entry.name:
+                names.add(":".join((*namespaces, entry.name)))
+            else:
+                unnamed.append(str(entry.pattern))
+    return names, unnamed
+
+
+def test_matrix_names_every_url():
+    names, unnamed = _resolver_names(get_resolver().url_patterns)
+    listed = set(MATRIX["urls"])
+    assert not unnamed, f"URL patterns without a name cannot be in the matrix: {unnamed}"
+    assert not names - listed, f"URL names missing from {MATRIX_FILE.name}: {sorted(names - listed)}"
+    assert not listed - names, f"{MATRIX_FILE.name} names URLs that do not exist: {sorted(listed - names)}"
+
+
+def test_matrix_is_complete_and_well_formed():
+    assert MATRIX["principals"] == list(PRINCIPAL_FIXTURES)
+    problems = []
+    for name, spec in MATRIX["urls"].items():
+        if set(spec) - {"kwargs", *METHODS}:
+            problems.append(f"{name}: unknown keys {sorted(set(spec) - {'kwargs', *METHODS})}")
+        kwargs = spec.get("kwargs") or {}
+        if set(kwargs.values()) - OBJECTS:
+            problems.append(f"{name}: kwargs name unknown objects {sorted(set(kwargs.values()) - OBJECTS)}")
+        try:
+            reverse(name, kwargs={key: 1 for key in kwargs})
+        except Exception as error:  # noqa: BLE001 - report every problem at once
+            problems.append(f"{name}: reverse() fails: {error}")
+        for method in METHODS:
+            row = spec.get(method)
+            if not isinstance(row, dict):
+                problems.append(f"{name} {method}: missing")
+                continue
+            if set(row) != set(PRINCIPAL_FIXTURES):
+                problems.append(f"{name} {method}: principals {sorted(row)}")
+            bad = {p: o for p, o in row.items() if o not in OUTCOMES}
+            if bad:
+                problems.append(f"{name} {method}: unknown outcomes {bad}")
+            if row.get("anonymous") == "ok" and name not in {"accounts:login", "set_language", "favicon"}:
+                problems.append(f"{name} {method}: only public URLs may be ok for anonymous")
+    for key in MATRIX.get("known_app_bugs") or {}:
+        name, method, principal = key.split()
+        if principal not in MATRIX["urls"].get(name, {}).get(method, {}):
+            problems.append(f"known_app_bugs names no cell: {key}")
+    assert not problems, "\n".join(problems)
+
+
+# ---- one test per cell -----------------------------------------------------------------------------
+
+
+def _cells():
+    bugs = MATRIX.get("known_app_bugs") or {}
+    for name, spec in MATRIX["urls"].items():
+        for method in METHODS:
+            for principal, expected in (spec.get(method) or {}).items():
+                reason = bugs.get(f"{name} {method} {principal}")
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                yield pytest.param(name, method, principal, expected, marks=marks,
+                                   id=f"{name}-{method}-{principal}")
+
+
+def _outcome(response, method: str, path: str) -> str:
+    code = response.status_code
+    if 200 <= code < 300 or (code == 400 and method == "POST"):
+        return "ok"
+    if 300 <= code < 400:
+        target = urlsplit(response["Location"])
+        if code == 302 and target.path == reverse("accounts:login") and parse_qs(target.query).get("next") == [path]:
+            return "redirect_login"
+        return "redirect"
+    return {403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(code, f"HTTP {code}")
+
+
+def _state(world: World) -> dict[str, Any]:
+    """What a POST could change: row counts, the changes audited, and the shared objects' versions."""
+    state: dict[str, Any] = {
+        model.__name__: model.objects.count()
+        for model in (FamilyCase, CaseAssignment, CaseParticipant, RemovalEpisode, Placement, PermanencyGoal,
+                      Person, User, Unit, ResourceProvider)
+    }
+    state["audited changes"] = AuditEvent.objects.filter(kind=AuditEvent.Kind.CHANGE).count()
+    case = FamilyCase.objects.get(pk=world.case.pk)
+    state["case"] = (case.version, case.worker_id, case.name, case.status)
+    episode = RemovalEpisode.objects.get(pk=world.episode.pk)
+    state["episode"] = (episode.version, episode.discharged_on, episode.placements.count(), episode.goals.count())
+    state["child"] = Person.objects.values_list("version", "first_name", "last_name").get(pk=world.child.pk)
+    state["unit"] = Unit.objects.values_list("version", "name").get(pk=world.unit.pk)
+    state["staff"] = User.objects.values_list("version", "last_name", "role", "unit_id", "is_active").get(
+        pk=world.staff.pk)
+    return state
+
+
+@pytest.mark.parametrize(("name", "method", "principal", "expected"), list(_cells()))
+def test_cell(world: World, name: str, method: str, principal: str, expected: str):
+    kwargs = {key: world.pk(obj) for key, obj in (MATRIX["urls"][name].get("kwargs") or {}).items()}
+    path = reverse(name, kwargs=kwargs)
+    client = Client()
+    user = world.users[principal]
+    if user is not None:
+        client.force_login(user)
+    before = _state(world) if method == "POST" else None
+
+    response = client.get(path) if method == "GET" else client.post(path)
+
+    outcome = _outcome(response, method, path)
+    assert outcome == expected, f"{principal} {method} {path}: {outcome} (HTTP {response.status_code}), expected {expected}"
+
+    body = response.content.decode("utf-8", errors="replace")
+    if outcome in DENIALS:
+        leaked = [mark for mark in world.all_marks() if mark in body]
+        assert not leaked, f"{principal} {method} {path} was denied but shows record data: {leaked}"
+    if principal in AGENCY_BLIND:
+        leaked = [mark for mark in world.all_marks() if mark in body]
+        assert not leaked, f"{principal} {method} {path} shows another agency's data: {leaked}"
+    if principal in CASE_BLIND:
+        leaked = [mark for mark in world.case_marks() if mark in body]
+        assert not leaked, f"{principal} {method} {path} shows a case they may not see: {leaked}"
+    if before is not None:
+        assert _state(world) == before, f"{principal} {method} {path} with an empty body changed data"
+
+
+# ---- the plants are real: where the policy allows it, the same pages do show them ---------------
+
+
+def _get(world: World, principal: str, name: str, **kwargs: str):
+    client = Client()
+    client.force_login(world.users[principal])
+    response = client.get(reverse(name, kwargs={key: world.pk(obj) for key, obj in kwargs.items()}))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_planted_marks_show_where_allowed(world: World):
+    detail = _get(world, "assigned_worker", "cases:case-detail", pk="case")
+    assert FAMILY_MARK in detail
+    assert world.case.number in detail
+    assert FAMILY_MARK in _get(world, "agency_admin", "people:person-detail", pk="child")
+    assert STAFF_MARK in _get(world, "agency_admin", "accounts:staff-edit", pk="staff")
+    assert UNIT_MARK in _get(world, "agency_admin", "accounts:unit-edit", pk="unit")
+    assert PROVIDER_MARK in _get(world, "assigned_worker", "cases:placement-change", pk="episode")
+
+
+def test_admin_caseload_redirects_to_staff_list(world: World):
+    client = Client()
+    client.force_login(world.users["agency_admin"])
+    response = client.get(reverse("cases:caseload"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:staff-list")
