@@ -1,12 +1,16 @@
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
 from django.templatetags.static import static
+from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
-    path("favicon.ico", RedirectView.as_view(url=static("reunify/favicon.svg"), permanent=True), name="favicon"),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("reunify/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

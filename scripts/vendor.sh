@@ -14,6 +14,10 @@ grep -o 'url(\.\./[^)]*)' "$src/css/uswds.min.css" | sed 's/^url(\.\.\///; s/)$/
     mkdir -p "$dst/$(dirname "$rel")"
     cp "$src/$rel" "$dst/$rel"
   done
+# Icons the templates use directly.
+for rel in img/usa-icons-bg/search--white.svg; do
+  mkdir -p "$dst/$(dirname "$rel")"; cp "$src/$rel" "$dst/$rel"
+done
 cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 mkdir -p tests/browser/vendor
 cp node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js

@@ -25,15 +25,22 @@ def test_two_transactions_racing_on_one_row_exactly_one_wins(caseworker, supervi
     def edit(actor, name):
         try:
             start.wait(timeout=10)
-            services.person_update(actor=actor, person=person, expected_version=version,
-                                   data=PersonInput(first_name=name, last_name=person.last_name))
+            services.person_update(
+                actor=actor,
+                person=person,
+                expected_version=version,
+                data=PersonInput(first_name=name, last_name=person.last_name),
+            )
             outcomes[name] = "saved"
         except StaleEditError as error:
             outcomes[name] = f"stale: {error.changed_by}"
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=edit, args=(caseworker, "Alpha")), threading.Thread(target=edit, args=(supervisor, "Beta"))]
+    threads = [
+        threading.Thread(target=edit, args=(caseworker, "Alpha")),
+        threading.Thread(target=edit, args=(supervisor, "Beta")),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -20,7 +20,11 @@ AS_OF = dt.date(2026, 11, 1)
 def _fingerprint():
     return (
         list(Person.objects.order_by("id").values_list("first_name", "last_name", "date_of_birth")),
-        list(Placement.objects.order_by("id").values_list("setting", "started_on", "ended_on", "distance_miles")),
+        list(
+            Placement.objects.order_by("id").values_list(
+                "setting", "started_on", "ended_on", "distance_miles"
+            )
+        ),
         list(FamilyCase.objects.order_by("id").values_list("number", "status", "worker__username")),
     )
 
@@ -42,7 +46,9 @@ def test_same_seed_gives_the_same_data():
 def test_demo_has_realistic_shapes_and_valid_records():
     demo_agency_create(cases=120, seed=3, as_of=AS_OF)
     assert User.objects.get(username="caseworker").check_password(DEMO_PASSWORD)
-    assert {"caseworker", "supervisor", "admin"} <= set(User.objects.values_list("username", flat=True))
+    assert {"caseworker", "supervisor", "admin"} <= set(
+        User.objects.values_list("username", flat=True)
+    )
     episodes = RemovalEpisode.objects.all()
     assert episodes.filter(discharge_reason="reunification").exists()
     reentered = {c for c, n in _episode_counts().items() if n > 1}
@@ -61,10 +67,26 @@ def test_demo_has_realistic_shapes_and_valid_records():
         placements = list(episode.placements.all())
         for index, placement in enumerate(placements):
             placement.full_clean()
-            others = [rules.Span(p.started_on, p.ended_on) for j, p in enumerate(placements) if j != index]
-            assert rules.placement_problem(start=placement.started_on, end=placement.ended_on, removed_on=episode.removed_on,
-                                           discharged_on=episode.discharged_on, others=others, today=AS_OF) is None
-        assert rules.removal_date_problem(removed_on=episode.removed_on, born=episode.child.date_of_birth, today=AS_OF) is None
+            others = [
+                rules.Span(p.started_on, p.ended_on) for j, p in enumerate(placements) if j != index
+            ]
+            assert (
+                rules.placement_problem(
+                    start=placement.started_on,
+                    end=placement.ended_on,
+                    removed_on=episode.removed_on,
+                    discharged_on=episode.discharged_on,
+                    others=others,
+                    today=AS_OF,
+                )
+                is None
+            )
+        assert (
+            rules.removal_date_problem(
+                removed_on=episode.removed_on, born=episode.child.date_of_birth, today=AS_OF
+            )
+            is None
+        )
     assert audit.chain_verify() is None
 
 

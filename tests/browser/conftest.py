@@ -7,16 +7,13 @@ the Content Security Policy seen so far in the browser context.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import ConsoleMessage, Page, expect
-from pytest_django.plugin import blocking_manager_key
 
 from reunify.cases.tests.factories import PASSWORD
 
@@ -35,7 +32,9 @@ def _in_here(item: pytest.Item) -> bool:
 def _missing_browser_reason() -> str | None:
     if CHROMIUM.exists():
         return None
-    return f"Chromium not found at {CHROMIUM}; install Debian's chromium package to run browser tests"
+    return (
+        f"Chromium not found at {CHROMIUM}; install Debian's chromium package to run browser tests"
+    )
 
 
 def _in_ci() -> bool:
@@ -59,47 +58,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     reason = _missing_browser_reason()
     if reason is not None and _in_ci() and item.get_closest_marker("browser"):
         pytest.fail(f"CI=true: {reason}", pytrace=False)
-
-
-# -- transactional tests vs the append-only audit table ---------------------------------------------
-# live_server needs transaction=True, and Django ends such a test by flushing every table. The
-# database refuses DELETE/TRUNCATE on core_auditevent (core migration 0002), so the flush fails.
-# Around the flush only, the triggers are dropped and then re-created with the migration's own SQL,
-# so later tests in the session (e.g. core/tests/test_audit.py) still meet an append-only table.
-_AUDIT_TRIGGERS_DOWN = pytest.StashKey[bool]()
-
-
-def _audit_trigger_sql() -> tuple[list[str], list[str]]:
-    migration = importlib.import_module("reunify.core.migrations.0002_audit_append_only")
-    return {
-        "sqlite": (migration.SQLITE_DOWN, migration.SQLITE_UP),
-        "postgresql": (migration.PG_DOWN, migration.PG_UP),
-    }.get(connection.vendor, ([], []))
-
-
-def _execute(statements: list[str]) -> None:
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
-
-@pytest.fixture(autouse=True)
-def _audit_table_flushable(request: pytest.FixtureRequest, transactional_db: None):
-    """Torn down just before pytest-django's flush: lift the append-only triggers for it."""
-    yield
-    _execute(_audit_trigger_sql()[0])
-    request.node.stash[_AUDIT_TRIGGERS_DOWN] = True
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    try:
-        return (yield)
-    finally:
-        if item.stash.get(_AUDIT_TRIGGERS_DOWN, False):
-            with item.config.stash[blocking_manager_key].unblock():
-                _execute(_audit_trigger_sql()[1])
-            item.stash[_AUDIT_TRIGGERS_DOWN] = False
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +87,9 @@ def axe_violations(page: Page, axe_source: str) -> list[dict[str, Any]]:
 def describe_violations(violations: list[dict[str, Any]]) -> str:
     lines = []
     for v in violations:
-        targets = ", ".join(v["targets"][:4]) + (f" (+{len(v['targets']) - 4} more)" if len(v["targets"]) > 4 else "")
+        targets = ", ".join(v["targets"][:4]) + (
+            f" (+{len(v['targets']) - 4} more)" if len(v["targets"]) > 4 else ""
+        )
         lines.append(f"- {v['id']} [{v['impact']}]: {v['help']} -> {targets}")
     return "\n".join(lines)
 
@@ -137,7 +97,9 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 def assert_accessible(page: Page, axe_source: str) -> None:
     """Fail on serious or critical axe violations; minor and moderate ones do not block."""
     blocking = [v for v in axe_violations(page, axe_source) if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"axe found serious/critical WCAG violations on {page.url}:\n{describe_violations(blocking)}"
+    assert not blocking, (
+        f"axe found serious/critical WCAG violations on {page.url}:\n{describe_violations(blocking)}"
+    )
 
 
 class Journey:
@@ -155,7 +117,9 @@ class Journey:
 
         def on_console(message: ConsoleMessage) -> None:
             if re.search(r"content[- ]security[- ]policy", message.text, re.IGNORECASE):
-                self.csp_messages.append(f"[{message.type}] {message.page.url if message.page else '?'}: {message.text}")
+                self.csp_messages.append(
+                    f"[{message.type}] {message.page.url if message.page else '?'}: {message.text}"
+                )
 
         context.on("console", on_console)
 
@@ -176,11 +140,19 @@ class Journey:
         self.assert_no_csp_errors()
 
     def assert_no_csp_errors(self) -> None:
-        assert not self.csp_messages, "Content Security Policy errors in the console:\n" + "\n".join(self.csp_messages)
+        assert not self.csp_messages, (
+            "Content Security Policy errors in the console:\n" + "\n".join(self.csp_messages)
+        )
 
-    def sign_in(self, user: Any, *, page: Page | None = None, next_path: str = "", audit: bool = True) -> None:
+    def sign_in(
+        self, user: Any, *, page: Page | None = None, next_path: str = "", audit: bool = True
+    ) -> None:
         page = page or self.page
-        self.goto("/accounts/sign-in/" + (f"?next={next_path}" if next_path else ""), page=page, audit=audit)
+        self.goto(
+            "/accounts/sign-in/" + (f"?next={next_path}" if next_path else ""),
+            page=page,
+            audit=audit,
+        )
         page.fill("#id_username", user.username)
         page.fill("#id_password", PASSWORD)
         # The header's language switch is a form with its own submit button: use the one in <main>.

@@ -10,7 +10,8 @@ from tests.browser.conftest import Journey, assert_accessible, axe_violations
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),  # whitenoise: no collectstatic in tests
+    # WhiteNoise warns that STATIC_ROOT (collectstatic output) is absent; tests use the finders.
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 
 
@@ -35,7 +36,9 @@ def test_axe_helper_reports_an_image_without_alt(page: Page, live_server, journe
 def test_csp_watch_reports_a_blocked_inline_script(page: Page, live_server, journey: Journey):
     journey.goto("/accounts/sign-in/")  # clean to begin with (audited)
 
-    with page.context.expect_event("console", predicate=lambda m: "Content Security Policy" in m.text):
+    with page.context.expect_event(
+        "console", predicate=lambda m: "Content Security Policy" in m.text
+    ):
         page.evaluate(
             """() => {
                 const script = document.createElement('script');

@@ -22,7 +22,8 @@ from tests.browser.conftest import Journey
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),  # whitenoise: no collectstatic in tests
+    # WhiteNoise warns that STATIC_ROOT (collectstatic output) is absent; tests use the finders.
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -30,11 +31,18 @@ SPANISH_CATALOGUE = PROJECT / "src" / "reunify" / "locale" / "es" / "LC_MESSAGES
 
 
 def _children(case) -> list[Person]:
-    return [p.person for p in case.participants.select_related("person").filter(role=ParticipantRole.CHILD).order_by("person__first_name")]
+    return [
+        p.person
+        for p in case.participants.select_related("person")
+        .filter(role=ParticipantRole.CHILD)
+        .order_by("person__first_name")
+    ]
 
 
 # a. -------------------------------------------------------------------------------------------
-def test_caseworker_signs_in_and_sees_their_caseload(page: Page, journey: Journey, caseworker, other_caseworker):
+def test_caseworker_signs_in_and_sees_their_caseload(
+    page: Page, journey: Journey, caseworker, other_caseworker
+):
     mine = [open_case(worker=caseworker, children=2), open_case(worker=caseworker, children=1)]
     theirs = open_case(worker=other_caseworker, children=1)
 
@@ -52,7 +60,9 @@ def test_caseworker_signs_in_and_sees_their_caseload(page: Page, journey: Journe
 
 
 # b. -------------------------------------------------------------------------------------------
-def _fill_child(page: Page, index: int, *, first: str, last: str, born: str, removed: str, provider_pk: int) -> None:
+def _fill_child(
+    page: Page, index: int, *, first: str, last: str, born: str, removed: str, provider_pk: int
+) -> None:
     p = f"#id_children-{index}-"
     page.fill(p + "first_name", first)
     page.fill(p + "last_name", last)
@@ -79,17 +89,35 @@ def test_open_a_family_case_with_two_children(page: Page, journey: Journey, case
 
     page.fill("#id_name", "Delgado family")
     page.fill("#id_opened_on", "2026-01-15")
-    _fill_child(page, 0, first="Mateo", last="Delgado", born="2016-04-02", removed="2026-01-15", provider_pk=provider.pk)
+    _fill_child(
+        page,
+        0,
+        first="Mateo",
+        last="Delgado",
+        born="2016-04-02",
+        removed="2026-01-15",
+        provider_pk=provider.pk,
+    )
 
     expect(page.locator("fieldset[data-row=child]")).to_have_count(1)
     page.get_by_role("button", name="Add another child").click()
     expect(page.locator("fieldset[data-row=child]")).to_have_count(2)
     expect(page.locator("#id_children-TOTAL_FORMS")).to_have_value("2")
-    expect(page.locator("fieldset[data-row=child]").nth(1).locator("legend").first).to_have_text("Child 2")
+    expect(page.locator("fieldset[data-row=child]").nth(1).locator("legend").first).to_have_text(
+        "Child 2"
+    )
     expect(page.locator("#id_children-1-first_name")).to_be_focused()
     journey.audit()  # the cloned row must be as accessible as the first
 
-    _fill_child(page, 1, first="Lucia", last="Delgado", born="2019-09-20", removed="2026-01-15", provider_pk=provider.pk)
+    _fill_child(
+        page,
+        1,
+        first="Lucia",
+        last="Delgado",
+        born="2019-09-20",
+        removed="2026-01-15",
+        provider_pk=provider.pk,
+    )
 
     page.fill("#id_parents-0-first_name", "Elena")
     page.fill("#id_parents-0-last_name", "Delgado")
@@ -110,7 +138,9 @@ def test_open_a_family_case_with_two_children(page: Page, journey: Journey, case
 
 
 # c. -------------------------------------------------------------------------------------------
-def test_record_a_placement_change_and_see_it_on_the_timeline(page: Page, journey: Journey, caseworker):
+def test_record_a_placement_change_and_see_it_on_the_timeline(
+    page: Page, journey: Journey, caseworker
+):
     case = open_case(worker=caseworker, children=1)
     episode = case.episodes.get()
     old = episode.placements.get()
@@ -140,7 +170,7 @@ def test_record_a_placement_change_and_see_it_on_the_timeline(page: Page, journe
     expect(current).to_have_count(1)
     expect(current).to_contain_text("Foster family home, relative (kin)")
     expect(current).to_contain_text("Grandma Rivera's home")
-    expect(current).to_contain_text("March 1, 2026 – now")
+    expect(current).to_contain_text("March 1, 2026 \N{EN DASH} now")
     ended = timeline.locator("li:not(.is-current)")
     expect(ended).to_have_count(1)
     expect(ended).to_contain_text("Foster family home, non-relative")
@@ -179,9 +209,9 @@ def test_a_stale_edit_is_refused_and_names_who_changed_it(page: Page, journey: J
     journey.audit(second)
     who = caseworker.get_full_name()
     assert who
-    expect(second.locator("main [role=alert]").filter(has_text="changed this record")).to_contain_text(
-        f"{who} changed this record"
-    )
+    expect(
+        second.locator("main [role=alert]").filter(has_text="changed this record")
+    ).to_contain_text(f"{who} changed this record")
     expect(second.locator("main")).to_contain_text("Your changes were not saved")
 
     child.refresh_from_db()
@@ -189,13 +219,19 @@ def test_a_stale_edit_is_refused_and_names_who_changed_it(page: Page, journey: J
 
 
 # e. -------------------------------------------------------------------------------------------
-def test_an_unassigned_caseworker_cannot_open_the_case(page: Page, journey: Journey, caseworker, other_caseworker):
+def test_an_unassigned_caseworker_cannot_open_the_case(
+    page: Page, journey: Journey, caseworker, other_caseworker
+):
     case = open_case(worker=caseworker, children=2)
     children = _children(case)
     assert other_caseworker.unit_id == caseworker.unit_id
 
     journey.sign_in(other_caseworker)
-    for path in (f"/cases/{case.pk}/", f"/people/{children[0].pk}/", f"/people/{children[0].pk}/edit/"):
+    for path in (
+        f"/cases/{case.pk}/",
+        f"/people/{children[0].pk}/",
+        f"/people/{children[0].pk}/edit/",
+    ):
         response = journey.goto(path)
         assert response is not None
         assert response.status in (403, 404), f"{path} answered {response.status}"
@@ -235,5 +271,9 @@ def test_the_caseload_fits_a_phone(page: Page, journey: Journey, caseworker):
 
     journey.goto("/")
     expect(page.locator("#results tbody tr").first).to_be_visible()
-    scroll_width, inner_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll_width <= inner_width + 1, f"the page scrolls sideways on a phone: {scroll_width}px wide in a {inner_width}px window"
+    scroll_width, inner_width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert scroll_width <= inner_width + 1, (
+        f"the page scrolls sideways on a phone: {scroll_width}px wide in a {inner_width}px window"
+    )

@@ -36,7 +36,9 @@ class StaffForm(Form):
 class StaffCreateForm(StaffForm):
     username = forms.SlugField(label=_("User name"), max_length=150)
     password = forms.CharField(
-        label=_("Initial password"), widget=forms.PasswordInput(render_value=False), strip=False,
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        strip=False,
         help_text=_("At least 12 characters. Share it with the person privately."),
     )
     version = None  # type: ignore[assignment]

@@ -60,7 +60,8 @@ class User(AbstractUser, Versioned):
         ordering = ["last_name", "first_name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role="agency_admin") | models.Q(unit__isnull=False)
+                condition=models.Q(role="agency_admin")
+                | models.Q(unit__isnull=False)
                 | models.Q(agency__isnull=True),
                 name="user_worker_has_unit",
                 violation_error_message=_("Caseworkers and supervisors belong to a unit."),

@@ -54,6 +54,8 @@ def assignable_workers(user: Any) -> QuerySet[User]:
     if not _staff(user) or user.role != Role.SUPERVISOR:
         return User.objects.none()
     return User.objects.filter(
-        agency_id=user.agency_id, unit_id=user.unit_id, is_active=True,
+        agency_id=user.agency_id,
+        unit_id=user.unit_id,
+        is_active=True,
         role__in=[Role.CASEWORKER, Role.SUPERVISOR],
     )

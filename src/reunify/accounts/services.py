@@ -22,7 +22,13 @@ def unit_create(*, actor: User, agency: Agency, name: str) -> Unit:
     unit = Unit(agency=agency, name=name.strip())
     unit.full_clean()
     unit.save()
-    audit.record(actor=actor, action="unit.created", obj=unit, agency_id=agency.pk, summary=f"Created unit {unit.name}")
+    audit.record(
+        actor=actor,
+        action="unit.created",
+        obj=unit,
+        agency_id=agency.pk,
+        summary=f"Created unit {unit.name}",
+    )
     return unit
 
 
@@ -34,8 +40,14 @@ def unit_rename(*, actor: User, unit: Unit, expected_version: int, name: str) ->
     current.version += 1
     current.full_clean()
     current.save()
-    audit.record(actor=actor, action="unit.renamed", obj=current, agency_id=current.agency_id,
-                 summary=f"Renamed unit {old} to {current.name}", changes={"name": [old, current.name]})
+    audit.record(
+        actor=actor,
+        action="unit.renamed",
+        obj=current,
+        agency_id=current.agency_id,
+        summary=f"Renamed unit {old} to {current.name}",
+        changes={"name": [old, current.name]},
+    )
     return current
 
 
@@ -48,14 +60,27 @@ def _check_unit(agency: Agency, role: str, unit: Unit | None) -> None:
 
 @write
 def staff_create(
-    *, actor: User, agency: Agency, username: str, password: str, first_name: str, last_name: str,
-    email: str, role: str, unit: Unit | None,
+    *,
+    actor: User,
+    agency: Agency,
+    username: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    unit: Unit | None,
 ) -> User:
     """Create a staff account. There is no self-registration: only administrators create staff."""
     _check_unit(agency, role, unit)
     user = User(
-        agency=agency, username=username.strip(), first_name=first_name.strip(), last_name=last_name.strip(),
-        email=email.strip(), role=role, unit=unit if role != Role.AGENCY_ADMIN else unit,
+        agency=agency,
+        username=username.strip(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        role=role,
+        unit=unit,
     )
     try:
         validate_password(password, user)
@@ -64,8 +89,13 @@ def staff_create(
     user.set_password(password)
     user.full_clean()
     user.save()
-    audit.record(actor=actor, action="staff.created", obj=user, agency_id=agency.pk,
-                 summary=f"Created account {user.username} ({user.get_role_display()})")
+    audit.record(
+        actor=actor,
+        action="staff.created",
+        obj=user,
+        agency_id=agency.pk,
+        summary=f"Created account {user.username} ({user.get_role_display()})",
+    )
     return user
 
 
@@ -82,15 +112,31 @@ def staff_update(*, actor: User, staff: User, expected_version: int, **fields: A
     current.full_clean(exclude=["password"])
     current.save()
     changes = audit.field_changes(before, {f: getattr(current, f) for f in STAFF_FIELDS})
-    audit.record(actor=actor, action="staff.updated", obj=current, agency_id=current.agency_id,
-                 summary=f"Edited account {current.username}: {', '.join(changes) or 'no field changed'}", changes=changes)
+    audit.record(
+        actor=actor,
+        action="staff.updated",
+        obj=current,
+        agency_id=current.agency_id,
+        summary=f"Edited account {current.username}: {', '.join(changes) or 'no field changed'}",
+        changes=changes,
+    )
     return current
 
 
 def sign_in_recorded(*, user: User) -> None:
-    audit.record(actor=user, action="auth.signed_in", kind=audit.AuditEvent.Kind.AUTH, obj=user, summary="Signed in")
+    audit.record(
+        actor=user,
+        action="auth.signed_in",
+        kind=audit.AuditEvent.Kind.AUTH,
+        obj=user,
+        summary="Signed in",
+    )
 
 
 def sign_in_failed(*, username: str) -> None:
-    audit.record(actor=None, action="auth.sign_in_failed", kind=audit.AuditEvent.Kind.AUTH,
-                 summary=f"Failed sign-in for {username[:100]}")
+    audit.record(
+        actor=None,
+        action="auth.sign_in_failed",
+        kind=audit.AuditEvent.Kind.AUTH,
+        summary=f"Failed sign-in for {username[:100]}",
+    )

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods
 
 from reunify.accounts import permissions, services
 from reunify.accounts.forms import SignInForm, StaffCreateForm, StaffForm, UnitForm
-
 from reunify.core.concurrency import StaleEditError
 from reunify.core.forms_errors import apply_errors
 from reunify.core.views import authorize
@@ -44,7 +43,11 @@ class SignOutView(auth_views.LogoutView):
 @require_http_methods(["GET"])
 def staff_list(request: HttpRequest) -> HttpResponse:
     authorize(request, permissions.can_manage_staff(request.user), action="staff.list")
-    staff = permissions.staff_visible_to(request.user).select_related("unit").order_by("last_name", "first_name")
+    staff = (
+        permissions.staff_visible_to(request.user)
+        .select_related("unit")
+        .order_by("last_name", "first_name")
+    )
     units = permissions.units_visible_to(request.user).order_by("name")
     return render(request, "accounts/staff_list.html", {"staff": staff, "units": units})
 
@@ -59,8 +62,14 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.staff_create(
-                actor=request.user, agency=request.user.agency, username=data["username"], password=data["password"],
-                first_name=data["first_name"], last_name=data["last_name"], email=data["email"], role=data["role"],
+                actor=request.user,
+                agency=request.user.agency,
+                username=data["username"],
+                password=data["password"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                role=data["role"],
                 unit=data["unit"],
             )
         except ValidationError as error:
@@ -68,7 +77,12 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Account created."))
             return redirect("accounts:staff-list")
-    return render(request, "accounts/staff_form.html", {"form": form, "creating": True}, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "accounts/staff_form.html",
+        {"form": form, "creating": True},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -83,7 +97,9 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.staff_update(
-                actor=request.user, staff=staff, expected_version=data["version"],
+                actor=request.user,
+                staff=staff,
+                expected_version=data["version"],
                 **{f: data[f] for f in services.STAFF_FIELDS},
             )
         except (ValidationError, StaleEditError) as error:
@@ -92,7 +108,12 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Account updated."))
             return redirect("accounts:staff-list")
     context = {"form": form, "staff_member": staff, "creating": False}
-    return render(request, "accounts/staff_form.html", context, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "accounts/staff_form.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -102,13 +123,20 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     form = UnitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_create(actor=request.user, agency=request.user.agency, name=form.cleaned_data["name"])
+            services.unit_create(
+                actor=request.user, agency=request.user.agency, name=form.cleaned_data["name"]
+            )
         except ValidationError as error:
             apply_errors(error, form)
         else:
             messages.success(request, _("Unit created."))
             return redirect("accounts:staff-list")
-    return render(request, "accounts/unit_form.html", {"form": form}, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "accounts/unit_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -119,13 +147,20 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitForm(request.POST or None, initial={"name": unit.name, "version": unit.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_rename(actor=request.user, unit=unit, expected_version=form.cleaned_data["version"] or 0,
-                                 name=form.cleaned_data["name"])
+            services.unit_rename(
+                actor=request.user,
+                unit=unit,
+                expected_version=form.cleaned_data["version"] or 0,
+                name=form.cleaned_data["name"],
+            )
         except (ValidationError, StaleEditError) as error:
             apply_errors(error, form)
         else:
             messages.success(request, _("Unit renamed."))
             return redirect("accounts:staff-list")
-    return render(request, "accounts/unit_form.html", {"form": form, "unit": unit}, status=400 if request.method == "POST" else 200)
-
-
+    return render(
+        request,
+        "accounts/unit_form.html",
+        {"form": form, "unit": unit},
+        status=400 if request.method == "POST" else 200,
+    )

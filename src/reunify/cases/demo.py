@@ -61,7 +61,12 @@ DEMO_PASSWORD = "reunify-demo"  # noqa: S105 - documented demo credential, refus
 DEMO_AGENCY = "Riverbend County Children and Family Services (demo)"
 CENTER = (38.627, -90.199)  # a fictional county seat; coordinates only place the invented streets
 LOCALES = [("en_US", 6), ("es_MX", 4), ("vi_VN", 1), ("pt_BR", 1)]
-LANGUAGE_BY_LOCALE = {"en_US": "English", "es_MX": "Spanish", "vi_VN": "Vietnamese", "pt_BR": "Portuguese"}
+LANGUAGE_BY_LOCALE = {
+    "en_US": "English",
+    "es_MX": "Spanish",
+    "vi_VN": "Vietnamese",
+    "pt_BR": "Portuguese",
+}
 CASES_PER_WORKER = 14
 WORKERS_PER_UNIT = 6
 
@@ -137,21 +142,34 @@ class DemoAgency:
         return address
 
     # -- people ------------------------------------------------------------------------------
-    def _person(self, agency: Agency, locale: str, last: str, *, sex: str, born: dt.date | None, adult: bool) -> Person:
+    def _person(
+        self, agency: Agency, locale: str, last: str, *, sex: str, born: dt.date | None, adult: bool
+    ) -> Person:
         names = self.names[locale]
         pool = names.female if sex == Sex.FEMALE else names.male
         rng = self.rng
-        hispanic = HispanicEthnicity.YES if locale == "es_MX" or (locale == "pt_BR" and rng.random() < 0.3) else rng.choice(
-            [HispanicEthnicity.NO] * 8 + [HispanicEthnicity.DECLINED, HispanicEthnicity.UNKNOWN]
+        hispanic = (
+            HispanicEthnicity.YES
+            if locale == "es_MX" or (locale == "pt_BR" and rng.random() < 0.3)
+            else rng.choice(
+                [HispanicEthnicity.NO] * 8 + [HispanicEthnicity.DECLINED, HispanicEthnicity.UNKNOWN]
+            )
         )
         person = Person(
-            agency=agency, first_name=rng.choice(pool), last_name=last, date_of_birth=born, sex=sex,
-            hispanic_ethnicity=hispanic, primary_language=LANGUAGE_BY_LOCALE[locale],
+            agency=agency,
+            first_name=rng.choice(pool),
+            last_name=last,
+            date_of_birth=born,
+            sex=sex,
+            hispanic_ethnicity=hispanic,
+            primary_language=LANGUAGE_BY_LOCALE[locale],
             needs_interpreter=adult and locale != "en_US" and rng.random() < 0.5,
             icwa_status=IcwaStatus.NOT_APPLICABLE,
         )
         if rng.random() < 0.04:
-            person.tribal_affiliation = rng.choice(["Osage Nation", "Cherokee Nation", "Navajo Nation"])
+            person.tribal_affiliation = rng.choice(
+                ["Osage Nation", "Cherokee Nation", "Navajo Nation"]
+            )
             person.icwa_status = rng.choice([IcwaStatus.REASON_TO_KNOW, IcwaStatus.APPLIES])
         if rng.random() < 0.15:
             person.middle_name = rng.choice(pool)
@@ -169,20 +187,27 @@ class DemoAgency:
             return sorted(rng.sample([Race.BLACK, Race.WHITE, Race.AMERICAN_INDIAN, Race.ASIAN], 2))
         if roll < 0.12:
             return [Race.DECLINED]
-        return [rng.choices([Race.WHITE, Race.BLACK, Race.AMERICAN_INDIAN, Race.PACIFIC_ISLANDER], weights=[55, 38, 4, 3])[0]]
+        return [
+            rng.choices(
+                [Race.WHITE, Race.BLACK, Race.AMERICAN_INDIAN, Race.PACIFIC_ISLANDER],
+                weights=[55, 38, 4, 3],
+            )[0]
+        ]
 
     def _birth(self, *, age_min: int, age_max: int) -> dt.date:
         days = self.rng.randint(age_min * 365, age_max * 365 + 364)
         return self.as_of - dt.timedelta(days=days)
 
     def _relate(self, agency: Agency, a: Person, b: Person, kind: str, **extra: Any) -> None:
-        self.plan.relationships.append(Relationship(agency=agency, from_person=a, to_person=b, kind=kind, **extra))
+        self.plan.relationships.append(
+            Relationship(agency=agency, from_person=a, to_person=b, kind=kind, **extra)
+        )
 
     # -- the agency --------------------------------------------------------------------------
     def build(self) -> Agency:
         with transaction.atomic():
             agency = Agency.objects.create(name=DEMO_AGENCY, jurisdiction="MO")
-            units, workers, supervisors, admin = self._staff(agency)
+            _units, workers, _supervisors, admin = self._staff(agency)
             providers = self._providers(agency)
             self._families(agency, workers, providers)
             self._flush()
@@ -192,25 +217,54 @@ class DemoAgency:
     def _staff(self, agency: Agency) -> tuple[list[Unit], list[User], list[User], User]:
         worker_count = max(3, -(-self.case_count // CASES_PER_WORKER))
         unit_count = max(2, -(-worker_count // WORKERS_PER_UNIT))
-        units = [Unit.objects.create(agency=agency, name=f"Unit {chr(65 + i % 26)}{i // 26 or ''}") for i in range(unit_count)]
+        units = [
+            Unit.objects.create(agency=agency, name=f"Unit {chr(65 + i % 26)}{i // 26 or ''}")
+            for i in range(unit_count)
+        ]
         fake = Faker("en_US")
         fake.seed_instance(self.seed + 7)
-        admin = User(username="admin", first_name="Avery", last_name="Admin", email="admin@demo.reunify.invalid",
-                     role=Role.AGENCY_ADMIN, agency=agency)
+        admin = User(
+            username="admin",
+            first_name="Avery",
+            last_name="Admin",
+            email="admin@demo.reunify.invalid",
+            role=Role.AGENCY_ADMIN,
+            agency=agency,
+        )
         staff: list[User] = [admin]
         supervisors = []
         for index, unit in enumerate(units):
             username = "supervisor" if index == 0 else f"supervisor{index + 1}"
             first = "Sam" if index == 0 else fake.first_name()
-            supervisors.append(User(username=username, first_name=first, last_name="Supervisor" if index == 0 else fake.last_name(),
-                                    email=f"{username}@demo.reunify.invalid", role=Role.SUPERVISOR, agency=agency, unit=unit))
+            supervisors.append(
+                User(
+                    username=username,
+                    first_name=first,
+                    last_name="Supervisor" if index == 0 else fake.last_name(),
+                    email=f"{username}@demo.reunify.invalid",
+                    role=Role.SUPERVISOR,
+                    agency=agency,
+                    unit=unit,
+                )
+            )
         workers = []
         for index in range(worker_count):
             unit = units[index % unit_count]
             username = "caseworker" if index == 0 else f"worker{index + 1}"
-            first, last = ("Casey", "Worker") if index == 0 else (fake.first_name(), fake.last_name())
-            workers.append(User(username=username, first_name=first, last_name=last, email=f"{username}@demo.reunify.invalid",
-                                role=Role.CASEWORKER, agency=agency, unit=unit))
+            first, last = (
+                ("Casey", "Worker") if index == 0 else (fake.first_name(), fake.last_name())
+            )
+            workers.append(
+                User(
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@demo.reunify.invalid",
+                    role=Role.CASEWORKER,
+                    agency=agency,
+                    unit=unit,
+                )
+            )
         staff += supervisors + workers
         password = User(username="x")
         password.set_password(DEMO_PASSWORD)
@@ -224,8 +278,10 @@ class DemoAgency:
         rng = self.rng
         count = max(12, self.case_count // 2)
         kinds = {  # non-relative providers; kin homes are made per family from its relatives
-            ResourceProvider.Kind.FOSTER_FAMILY: 62, ResourceProvider.Kind.PRE_ADOPTIVE: 12,
-            ResourceProvider.Kind.GROUP_HOME: 5, ResourceProvider.Kind.INSTITUTION: 3,
+            ResourceProvider.Kind.FOSTER_FAMILY: 62,
+            ResourceProvider.Kind.PRE_ADOPTIVE: 12,
+            ResourceProvider.Kind.GROUP_HOME: 5,
+            ResourceProvider.Kind.INSTITUTION: 3,
         }
         providers: dict[str, list[ResourceProvider]] = {k: [] for k in kinds}
         objs = []
@@ -236,10 +292,15 @@ class DemoAgency:
             if kind == ResourceProvider.Kind.GROUP_HOME:
                 name, capacity = f"{rng.choice(self.street_names)} Group Home", 8
             elif kind == ResourceProvider.Kind.INSTITUTION:
-                name, capacity = f"{rng.choice(['Hope', 'Harbor', 'Cedar', 'Bridges'])} Youth Center {index}", 24
+                name, capacity = (
+                    f"{rng.choice(['Hope', 'Harbor', 'Cedar', 'Bridges'])} Youth Center {index}",
+                    24,
+                )
             else:
                 name, capacity = f"{last} family", rng.choice([2, 3, 4])
-            provider = ResourceProvider(agency=agency, name=name, kind=kind, capacity=capacity, address=self._address())
+            provider = ResourceProvider(
+                agency=agency, name=name, kind=kind, capacity=capacity, address=self._address()
+            )
             providers[kind].append(provider)
             objs.append(provider)
         self._pending_providers = objs
@@ -247,43 +308,78 @@ class DemoAgency:
 
     def _kin_provider(self, agency: Agency, relative: Person) -> ResourceProvider:
         provider = ResourceProvider(
-            agency=agency, name=f"{relative.first_name} {relative.last_name} (kin)", kind=ResourceProvider.Kind.KIN_FAMILY,
-            capacity=3, address=relative.address or self._address(),
+            agency=agency,
+            name=f"{relative.first_name} {relative.last_name} (kin)",
+            kind=ResourceProvider.Kind.KIN_FAMILY,
+            capacity=3,
+            address=relative.address or self._address(),
         )
         self._pending_providers.append(provider)
         return provider
 
-    def _families(self, agency: Agency, workers: Sequence[User], providers: dict[str, list[ResourceProvider]]) -> None:
+    def _families(
+        self, agency: Agency, workers: Sequence[User], providers: dict[str, list[ResourceProvider]]
+    ) -> None:
         year_counts: dict[int, int] = {}
         for index in range(self.case_count):
             worker = workers[index % len(workers)]
             self._family(agency, worker, workers, providers, year_counts)
 
-    def _family(self, agency: Agency, worker: User, workers: Sequence[User], providers: dict[str, list[ResourceProvider]],
-                year_counts: dict[int, int]) -> None:
+    def _family(
+        self,
+        agency: Agency,
+        worker: User,
+        workers: Sequence[User],
+        providers: dict[str, list[ResourceProvider]],
+        year_counts: dict[int, int],
+    ) -> None:
         rng, plan = self.rng, self.plan
         locale = self._locale()
         family_name = rng.choice(self.names[locale].last)
         opened_on = self.as_of - dt.timedelta(days=int(rng.triangular(5, 1300, 200)))
         year_counts[opened_on.year] = year_counts.get(opened_on.year, 0) + 1
         case = FamilyCase(
-            agency=agency, unit_id=worker.unit_id, worker=worker, name=f"{family_name} family",
-            number=f"{opened_on.year}-{year_counts[opened_on.year]:06d}", opened_on=opened_on,
+            agency=agency,
+            unit_id=worker.unit_id,
+            worker=worker,
+            name=f"{family_name} family",
+            number=f"{opened_on.year}-{year_counts[opened_on.year]:06d}",
+            opened_on=opened_on,
         )
         plan.cases.append(case)
 
         home = self._address()
         two_parent = rng.random() < 0.4
         mother_age = rng.randint(19, 44)
-        mother = self._person(agency, locale, family_name, sex=Sex.FEMALE, born=self._birth(age_min=mother_age, age_max=mother_age), adult=True)
+        mother = self._person(
+            agency,
+            locale,
+            family_name,
+            sex=Sex.FEMALE,
+            born=self._birth(age_min=mother_age, age_max=mother_age),
+            adult=True,
+        )
         mother.address = home
         mother.phone = f"(314) 555-{rng.randint(1000, 9999)}"
         parents = [(mother, ParentType.BIOLOGICAL, True)]
         if two_parent or rng.random() < 0.55:
             father_last = family_name if two_parent else rng.choice(self.names[locale].last)
-            father = self._person(agency, locale, father_last, sex=Sex.MALE, born=self._birth(age_min=mother_age, age_max=mother_age + 8), adult=True)
-            ptype = ParentType.BIOLOGICAL if two_parent else rng.choice([ParentType.BIOLOGICAL, ParentType.LEGAL, ParentType.ALLEGED])
-            father.address = home if two_parent else (self._address() if rng.random() < 0.6 else None)
+            father = self._person(
+                agency,
+                locale,
+                father_last,
+                sex=Sex.MALE,
+                born=self._birth(age_min=mother_age, age_max=mother_age + 8),
+                adult=True,
+            )
+            ptype = (
+                ParentType.BIOLOGICAL
+                if two_parent
+                else rng.choice([ParentType.BIOLOGICAL, ParentType.LEGAL, ParentType.ALLEGED])
+            )
+            father.address = (
+                home if two_parent else (self._address() if rng.random() < 0.6 else None)
+            )
             parents.append((father, ptype, two_parent))
             if two_parent:
                 self._relate(agency, mother, father, RelationshipKind.PARTNER)
@@ -291,38 +387,81 @@ class DemoAgency:
         child_count = rng.choices([1, 2, 3, 4, 5], weights=[42, 30, 16, 8, 4])[0]
         children = []
         for _ in range(child_count):
-            age = rng.choices([rng.randint(0, 2), rng.randint(3, 8), rng.randint(9, 13), rng.randint(14, 17)], weights=[30, 30, 22, 18])[0]
+            age = rng.choices(
+                [rng.randint(0, 2), rng.randint(3, 8), rng.randint(9, 13), rng.randint(14, 17)],
+                weights=[30, 30, 22, 18],
+            )[0]
             age = min(age, mother_age - 16)
             born = self._birth(age_min=age, age_max=age)
             born = min(born, opened_on - dt.timedelta(days=20))
-            child = self._person(agency, locale, family_name, sex=rng.choice([Sex.FEMALE, Sex.MALE]), born=born, adult=False)
+            child = self._person(
+                agency,
+                locale,
+                family_name,
+                sex=rng.choice([Sex.FEMALE, Sex.MALE]),
+                born=born,
+                adult=False,
+            )
             children.append(child)
         for i, a in enumerate(children):
             for b in children[i + 1 :]:
                 self._relate(agency, a, b, RelationshipKind.SIBLING)
         for parent, ptype, custodial in parents:
             for child in children:
-                self._relate(agency, parent, child, RelationshipKind.PARENT, parent_type=ptype, is_custodial=custodial)
+                self._relate(
+                    agency,
+                    parent,
+                    child,
+                    RelationshipKind.PARENT,
+                    parent_type=ptype,
+                    is_custodial=custodial,
+                )
 
         relatives = []
         for _ in range(rng.choices([0, 1, 2, 3], weights=[20, 40, 28, 12])[0]):
-            kind, side = rng.choice([
-                (RelationshipKind.GRANDPARENT, FamilySide.MATERNAL), (RelationshipKind.GRANDPARENT, FamilySide.PATERNAL),
-                (RelationshipKind.AUNT_UNCLE, FamilySide.MATERNAL), (RelationshipKind.AUNT_UNCLE, FamilySide.PATERNAL),
-                (RelationshipKind.COUSIN, FamilySide.MATERNAL), (RelationshipKind.FICTIVE_KIN, FamilySide.NOT_APPLICABLE),
-            ])
-            age = rng.randint(45, 72) if kind == RelationshipKind.GRANDPARENT else rng.randint(24, 55)
+            kind, side = rng.choice(
+                [
+                    (RelationshipKind.GRANDPARENT, FamilySide.MATERNAL),
+                    (RelationshipKind.GRANDPARENT, FamilySide.PATERNAL),
+                    (RelationshipKind.AUNT_UNCLE, FamilySide.MATERNAL),
+                    (RelationshipKind.AUNT_UNCLE, FamilySide.PATERNAL),
+                    (RelationshipKind.COUSIN, FamilySide.MATERNAL),
+                    (RelationshipKind.FICTIVE_KIN, FamilySide.NOT_APPLICABLE),
+                ]
+            )
+            age = (
+                rng.randint(45, 72) if kind == RelationshipKind.GRANDPARENT else rng.randint(24, 55)
+            )
             last = family_name if rng.random() < 0.6 else rng.choice(self.names[locale].last)
-            relative = self._person(agency, locale, last, sex=rng.choice([Sex.FEMALE, Sex.MALE]), born=self._birth(age_min=age, age_max=age), adult=True)
+            relative = self._person(
+                agency,
+                locale,
+                last,
+                sex=rng.choice([Sex.FEMALE, Sex.MALE]),
+                born=self._birth(age_min=age, age_max=age),
+                adult=True,
+            )
             relative.address = self._address()
             relatives.append((relative, kind))
             for child in children:
                 self._relate(agency, relative, child, kind, side=side)
 
-        for person, role in [(c, ParticipantRole.CHILD) for c in children] + [(p, ParticipantRole.PARENT) for p, _t, _c in parents] + [
-            (r, ParticipantRole.SUPPORT if k == RelationshipKind.FICTIVE_KIN else ParticipantRole.RELATIVE) for r, k in relatives
-        ]:
-            plan.participants.append(CaseParticipant(case=case, person=person, role=role, added_on=opened_on))
+        for person, role in (
+            [(c, ParticipantRole.CHILD) for c in children]
+            + [(p, ParticipantRole.PARENT) for p, _t, _c in parents]
+            + [
+                (
+                    r,
+                    ParticipantRole.SUPPORT
+                    if k == RelationshipKind.FICTIVE_KIN
+                    else ParticipantRole.RELATIVE,
+                )
+                for r, k in relatives
+            ]
+        ):
+            plan.participants.append(
+                CaseParticipant(case=case, person=person, role=role, added_on=opened_on)
+            )
 
         self._assignments(case, worker, workers, opened_on)
         kin_provider = None
@@ -330,30 +469,71 @@ class DemoAgency:
             kin_provider = self._kin_provider(agency, relatives[0][0])
         self._removals(case, children, home, providers, kin_provider, opened_on)
 
-    def _assignments(self, case: FamilyCase, worker: User, workers: Sequence[User], opened_on: dt.date) -> None:
+    def _assignments(
+        self, case: FamilyCase, worker: User, workers: Sequence[User], opened_on: dt.date
+    ) -> None:
         rng = self.rng
         same_unit = [w for w in workers if w.unit_id == worker.unit_id and w is not worker]
         if same_unit and rng.random() < 0.3 and (self.as_of - opened_on).days > 60:
             earlier = rng.choice(same_unit)
-            switch = opened_on + dt.timedelta(days=rng.randint(20, (self.as_of - opened_on).days - 10))
-            self.plan.assignments.append(CaseAssignment(case=case, worker=earlier, started_on=opened_on, ended_on=switch,
-                                                        reason="Case opened", assigned_by=None))
-            self.plan.assignments.append(CaseAssignment(case=case, worker=worker, started_on=switch,
-                                                        reason=rng.choice(["Worker left the agency", "Caseload balancing", "Language match"]),
-                                                        assigned_by=None))
+            switch = opened_on + dt.timedelta(
+                days=rng.randint(20, (self.as_of - opened_on).days - 10)
+            )
+            self.plan.assignments.append(
+                CaseAssignment(
+                    case=case,
+                    worker=earlier,
+                    started_on=opened_on,
+                    ended_on=switch,
+                    reason="Case opened",
+                    assigned_by=None,
+                )
+            )
+            self.plan.assignments.append(
+                CaseAssignment(
+                    case=case,
+                    worker=worker,
+                    started_on=switch,
+                    reason=rng.choice(
+                        ["Worker left the agency", "Caseload balancing", "Language match"]
+                    ),
+                    assigned_by=None,
+                )
+            )
         else:
-            self.plan.assignments.append(CaseAssignment(case=case, worker=worker, started_on=opened_on, reason="Case opened"))
+            self.plan.assignments.append(
+                CaseAssignment(case=case, worker=worker, started_on=opened_on, reason="Case opened")
+            )
 
-    def _removals(self, case: FamilyCase, children: Sequence[Person], home: Address, providers: dict[str, list[ResourceProvider]],
-                  kin_provider: ResourceProvider | None, opened_on: dt.date) -> None:
+    def _removals(
+        self,
+        case: FamilyCase,
+        children: Sequence[Person],
+        home: Address,
+        providers: dict[str, list[ResourceProvider]],
+        kin_provider: ResourceProvider | None,
+        opened_on: dt.date,
+    ) -> None:
         rng = self.rng
         removed_on = opened_on + dt.timedelta(days=rng.randint(0, 6))
         if removed_on > self.as_of:
             removed_on = self.as_of
-        outcome = rng.choices(["in_care", "reunified", "reentry", "other_exit"], weights=[58, 24, 7, 11])[0]
+        outcome = rng.choices(
+            ["in_care", "reunified", "reentry", "other_exit"], weights=[58, 24, 7, 11]
+        )[0]
         concurrent = rng.random() < 0.3
-        reasons = rng.sample([RemovalReason.NEGLECT, RemovalReason.PARENT_DRUGS, RemovalReason.PHYSICAL_ABUSE, RemovalReason.INADEQUATE_HOUSING,
-                              RemovalReason.CARETAKER_UNABLE, RemovalReason.PARENT_ALCOHOL, RemovalReason.PARENT_INCARCERATION], k=rng.randint(1, 3))
+        reasons = rng.sample(
+            [
+                RemovalReason.NEGLECT,
+                RemovalReason.PARENT_DRUGS,
+                RemovalReason.PHYSICAL_ABUSE,
+                RemovalReason.INADEQUATE_HOUSING,
+                RemovalReason.CARETAKER_UNABLE,
+                RemovalReason.PARENT_ALCOHOL,
+                RemovalReason.PARENT_INCARCERATION,
+            ],
+            k=rng.randint(1, 3),
+        )
         authority = LegalAuthority.COURT_ORDER if rng.random() < 0.88 else LegalAuthority.VOLUNTARY
         # Siblings usually go to the same home; larger sibling groups are sometimes split.
         shared_home = kin_provider or self._pick(providers, rng)
@@ -362,13 +542,34 @@ class DemoAgency:
             if rng.random() < 0.08 and len(children) > 1:
                 continue  # this child stayed home
             home_for_child = shared_home if rng.random() < 0.8 else self._pick(providers, rng)
-            end = self._episode(case, child, removed_on, reasons, authority, home_for_child, providers, home, outcome, concurrent)
+            end = self._episode(
+                case,
+                child,
+                removed_on,
+                reasons,
+                authority,
+                home_for_child,
+                providers,
+                home,
+                outcome,
+                concurrent,
+            )
             if outcome == "reentry" and end is not None:
                 gap = rng.randint(40, 300)
                 again = end + dt.timedelta(days=gap)
                 if again < self.as_of - dt.timedelta(days=3):
-                    self._episode(case, child, again, reasons, LegalAuthority.COURT_ORDER, self._pick(providers, rng), providers, home,
-                                  "in_care", concurrent=True)
+                    self._episode(
+                        case,
+                        child,
+                        again,
+                        reasons,
+                        LegalAuthority.COURT_ORDER,
+                        self._pick(providers, rng),
+                        providers,
+                        home,
+                        "in_care",
+                        concurrent=True,
+                    )
                 else:
                     all_open = False
             elif end is not None:
@@ -384,20 +585,38 @@ class DemoAgency:
         kind = rng.choices(list(providers), weights=[len(v) for v in providers.values()])[0]
         return rng.choice(providers[kind])
 
-    def _episode(self, case: FamilyCase, child: Person, removed_on: dt.date, reasons: Iterable[str], authority: str,
-                 first_home: ResourceProvider, providers: dict[str, list[ResourceProvider]], home: Address, outcome: str,
-                 concurrent: bool) -> dt.date | None:
+    def _episode(
+        self,
+        case: FamilyCase,
+        child: Person,
+        removed_on: dt.date,
+        reasons: Iterable[str],
+        authority: str,
+        first_home: ResourceProvider,
+        providers: dict[str, list[ResourceProvider]],
+        home: Address,
+        outcome: str,
+        concurrent: bool,
+    ) -> dt.date | None:
         """One removal episode with its placements and goals; returns the discharge date, if any."""
         rng, plan = self.rng, self.plan
-        episode = RemovalEpisode(case=case, child=child, removed_on=removed_on, legal_authority=authority)
+        episode = RemovalEpisode(
+            case=case, child=child, removed_on=removed_on, legal_authority=authority
+        )
         plan.episodes.append(episode)
-        plan.reasons.extend(EpisodeRemovalReason(episode=episode, reason=r) for r in sorted(set(reasons)))
+        plan.reasons.extend(
+            EpisodeRemovalReason(episode=episode, reason=r) for r in sorted(set(reasons))
+        )
         available = (self.as_of - removed_on).days
         if outcome == "in_care":
             discharge_after = None
         else:
             discharge_after = min(available, rng.randint(60, 700)) if available > 45 else None
-        span_end = removed_on + dt.timedelta(days=discharge_after) if discharge_after is not None else self.as_of
+        span_end = (
+            removed_on + dt.timedelta(days=discharge_after)
+            if discharge_after is not None
+            else self.as_of
+        )
         # Placement sequence.
         starts = [removed_on]
         moves = rng.choices([0, 1, 2, 3], weights=[50, 30, 14, 6])[0]
@@ -409,7 +628,11 @@ class DemoAgency:
         starts = sorted(set(starts))
         homes = [first_home] + [self._pick(providers, rng) for _ in starts[1:]]
         settings = [self._setting_for(h) for h in homes]
-        age = rules.age_in_years(born=child.date_of_birth, on=removed_on) if child.date_of_birth else 10
+        age = (
+            rules.age_in_years(born=child.date_of_birth, on=removed_on)
+            if child.date_of_birth
+            else 10
+        )
         if age >= 13 and len(starts) > 1 and rng.random() < 0.25:
             settings[-1], homes[-1] = PlacementSetting.RUNAWAY, None
         thv = outcome == "reunified" and discharge_after is not None and rng.random() < 0.6
@@ -420,50 +643,123 @@ class DemoAgency:
                 homes.append(None)
                 settings.append(PlacementSetting.TRIAL_HOME_VISIT)
         for i, start in enumerate(starts):
-            ended = starts[i + 1] if i + 1 < len(starts) else (span_end if discharge_after is not None else None)
+            ended = (
+                starts[i + 1]
+                if i + 1 < len(starts)
+                else (span_end if discharge_after is not None else None)
+            )
             setting = settings[i]
             end_reason = ""
             if ended is not None:
                 if i + 1 < len(starts):
                     nxt = settings[i + 1]
-                    end_reason = {PlacementSetting.TRIAL_HOME_VISIT: PlacementEndReason.TRIAL_HOME_VISIT,
-                                  PlacementSetting.RUNAWAY: PlacementEndReason.RUNAWAY}.get(nxt, rng.choice([
-                                      PlacementEndReason.STEP_DOWN, PlacementEndReason.PROVIDER_REQUEST, PlacementEndReason.CHILD_NEEDS,
-                                      PlacementEndReason.SIBLINGS_TOGETHER, PlacementEndReason.KIN_FOUND]))
+                    end_reason = {
+                        PlacementSetting.TRIAL_HOME_VISIT: PlacementEndReason.TRIAL_HOME_VISIT,
+                        PlacementSetting.RUNAWAY: PlacementEndReason.RUNAWAY,
+                    }.get(
+                        nxt,
+                        rng.choice(
+                            [
+                                PlacementEndReason.STEP_DOWN,
+                                PlacementEndReason.PROVIDER_REQUEST,
+                                PlacementEndReason.CHILD_NEEDS,
+                                PlacementEndReason.SIBLINGS_TOGETHER,
+                                PlacementEndReason.KIN_FOUND,
+                            ]
+                        ),
+                    )
                     if setting == PlacementSetting.RUNAWAY:
                         end_reason = PlacementEndReason.RETURNED
                 else:
                     end_reason = PlacementEndReason.DISCHARGE
             provider = homes[i]
             distance = None
-            if provider is not None and provider.address is not None and provider.address.has_coordinates:
-                distance = Decimal(str(rules.miles_between(float(home.latitude), float(home.longitude),
-                                                           float(provider.address.latitude), float(provider.address.longitude))))
-            plan.placements.append(Placement(
-                episode=episode, setting=setting, provider=provider, started_on=start, ended_on=ended, end_reason=end_reason,
-                is_kinship=provider is not None and provider.kind == ResourceProvider.Kind.KIN_FAMILY,
-                distance_miles=distance, distance_computed=distance is not None,
-            ))
+            if (
+                provider is not None
+                and provider.address is not None
+                and provider.address.has_coordinates
+            ):
+                distance = Decimal(
+                    str(
+                        rules.miles_between(
+                            float(home.latitude),
+                            float(home.longitude),
+                            float(provider.address.latitude),
+                            float(provider.address.longitude),
+                        )
+                    )
+                )
+            plan.placements.append(
+                Placement(
+                    episode=episode,
+                    setting=setting,
+                    provider=provider,
+                    started_on=start,
+                    ended_on=ended,
+                    end_reason=end_reason,
+                    is_kinship=provider is not None
+                    and provider.kind == ResourceProvider.Kind.KIN_FAMILY,
+                    distance_miles=distance,
+                    distance_computed=distance is not None,
+                )
+            )
         # Goals.
         goal_end = span_end if discharge_after is not None else None
         if outcome == "other_exit":
-            reason = rng.choice([DischargeReason.GUARDIANSHIP, DischargeReason.ADOPTION, DischargeReason.LIVING_WITH_RELATIVE])
-            alt = {DischargeReason.GUARDIANSHIP: GoalKind.GUARDIANSHIP, DischargeReason.ADOPTION: GoalKind.ADOPTION,
-                   DischargeReason.LIVING_WITH_RELATIVE: GoalKind.RELATIVE}[reason]
+            reason = rng.choice(
+                [
+                    DischargeReason.GUARDIANSHIP,
+                    DischargeReason.ADOPTION,
+                    DischargeReason.LIVING_WITH_RELATIVE,
+                ]
+            )
+            alt = {
+                DischargeReason.GUARDIANSHIP: GoalKind.GUARDIANSHIP,
+                DischargeReason.ADOPTION: GoalKind.ADOPTION,
+                DischargeReason.LIVING_WITH_RELATIVE: GoalKind.RELATIVE,
+            }[reason]
             change = removed_on + dt.timedelta(days=max(1, (span_end - removed_on).days // 2))
-            plan.goals.append(PermanencyGoal(episode=episode, kind=GoalKind.REUNIFICATION, started_on=removed_on,
-                                             ended_on=change if discharge_after is not None else None, reason="Set at removal"))
+            plan.goals.append(
+                PermanencyGoal(
+                    episode=episode,
+                    kind=GoalKind.REUNIFICATION,
+                    started_on=removed_on,
+                    ended_on=change if discharge_after is not None else None,
+                    reason="Set at removal",
+                )
+            )
             if discharge_after is not None:
-                plan.goals.append(PermanencyGoal(episode=episode, kind=alt, started_on=change, ended_on=goal_end,
-                                                 reason="Changed at permanency hearing"))
+                plan.goals.append(
+                    PermanencyGoal(
+                        episode=episode,
+                        kind=alt,
+                        started_on=change,
+                        ended_on=goal_end,
+                        reason="Changed at permanency hearing",
+                    )
+                )
         else:
-            plan.goals.append(PermanencyGoal(episode=episode, kind=GoalKind.REUNIFICATION, started_on=removed_on, ended_on=goal_end,
-                                             reason="Set at removal"))
+            plan.goals.append(
+                PermanencyGoal(
+                    episode=episode,
+                    kind=GoalKind.REUNIFICATION,
+                    started_on=removed_on,
+                    ended_on=goal_end,
+                    reason="Set at removal",
+                )
+            )
         if concurrent and (span_end - removed_on).days > 180:
             start = removed_on + dt.timedelta(days=rng.randint(150, 180))
-            plan.goals.append(PermanencyGoal(episode=episode, kind=rng.choice([GoalKind.ADOPTION, GoalKind.GUARDIANSHIP, GoalKind.RELATIVE]),
-                                             is_concurrent=True, started_on=start, ended_on=goal_end,
-                                             reason="Reunification within 6 months unlikely"))
+            plan.goals.append(
+                PermanencyGoal(
+                    episode=episode,
+                    kind=rng.choice([GoalKind.ADOPTION, GoalKind.GUARDIANSHIP, GoalKind.RELATIVE]),
+                    is_concurrent=True,
+                    started_on=start,
+                    ended_on=goal_end,
+                    reason="Reunification within 6 months unlikely",
+                )
+            )
         if discharge_after is None:
             return None
         episode.discharged_on = span_end
@@ -509,9 +805,19 @@ class DemoAgency:
     def _audit(self, agency: Agency, admin: User) -> None:
         now = clock.now()
         events = [
-            AuditEvent(occurred_at=now, actor=None, actor_label="system", kind=AuditEvent.Kind.CHANGE, action="demo.seeded",
-                       object_type="cases.familycase", object_id=case.pk, case_id=case.pk, agency_id=agency.pk,
-                       summary=f"Demo data: case {case.number} created", changes={"seed": self.seed})
+            AuditEvent(
+                occurred_at=now,
+                actor=None,
+                actor_label="system",
+                kind=AuditEvent.Kind.CHANGE,
+                action="demo.seeded",
+                object_type="cases.familycase",
+                object_id=case.pk,
+                case_id=case.pk,
+                agency_id=agency.pk,
+                summary=f"Demo data: case {case.number} created",
+                changes={"seed": self.seed},
+            )
             for case in self.plan.cases
         ]
         audit.bulk_append(events)

@@ -31,14 +31,24 @@ class ProviderChoiceField(forms.ModelChoiceField):
 
 
 class PlacementFieldsForm(Form):
-    setting = forms.ChoiceField(label=_("Placement setting"), choices=BLANK + PlacementSetting.choices)
-    provider = ProviderChoiceField(
-        label=_("Resource family or facility"), queryset=ResourceProvider.objects.none(), required=False
+    setting = forms.ChoiceField(
+        label=_("Placement setting"), choices=BLANK + PlacementSetting.choices
     )
-    is_kinship = forms.BooleanField(label=_("Placed with kin (relative or family friend)"), required=False)
+    provider = ProviderChoiceField(
+        label=_("Resource family or facility"),
+        queryset=ResourceProvider.objects.none(),
+        required=False,
+    )
+    is_kinship = forms.BooleanField(
+        label=_("Placed with kin (relative or family friend)"), required=False
+    )
     distance_miles = forms.DecimalField(
-        label=_("Distance from the parents' home, in miles"), required=False, min_value=0, max_digits=6,
-        decimal_places=1, help_text=_("Computed from the addresses when both have coordinates."),
+        label=_("Distance from the parents' home, in miles"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=1,
+        help_text=_("Computed from the addresses when both have coordinates."),
     )
 
     def __init__(self, *args: Any, providers: Any = None, **kwargs: Any) -> None:
@@ -49,31 +59,59 @@ class PlacementFieldsForm(Form):
     def placement_input(self, started_on: Any) -> PlacementInput:
         data = self.cleaned_data
         return PlacementInput(
-            setting=data["setting"], started_on=started_on, provider=data.get("provider"),
-            is_kinship=bool(data.get("is_kinship")), distance_miles=data.get("distance_miles"),
+            setting=data["setting"],
+            started_on=started_on,
+            provider=data.get("provider"),
+            is_kinship=bool(data.get("is_kinship")),
+            distance_miles=data.get("distance_miles"),
         )
 
 
 class ChildForm(PersonFieldsForm, PlacementFieldsForm):
     """A child of the family and, when removed, the removal, first placement and goals."""
 
-    removed = forms.BooleanField(label=_("This child was removed from home"), required=False, initial=True)
+    removed = forms.BooleanField(
+        label=_("This child was removed from home"), required=False, initial=True
+    )
     removed_on = forms.DateField(label=_("Removal date"), required=False, widget=DateInput())
-    legal_authority = forms.ChoiceField(label=_("Legal authority"), choices=BLANK + LegalAuthority.choices, required=False)
+    legal_authority = forms.ChoiceField(
+        label=_("Legal authority"), choices=BLANK + LegalAuthority.choices, required=False
+    )
     reasons = forms.MultipleChoiceField(
-        label=_("Reasons for removal"), choices=RemovalReason.choices, required=False,
+        label=_("Reasons for removal"),
+        choices=RemovalReason.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    goal = forms.ChoiceField(label=_("Permanency goal"), choices=GoalKind.choices, initial=GoalKind.REUNIFICATION)
+    goal = forms.ChoiceField(
+        label=_("Permanency goal"), choices=GoalKind.choices, initial=GoalKind.REUNIFICATION
+    )
     concurrent_goal = forms.ChoiceField(
         label=_("Concurrent goal (optional)"), choices=BLANK + GoalKind.choices, required=False
     )
 
     field_order = [
-        "first_name", "middle_name", "last_name", "date_of_birth", "sex", "races", "hispanic_ethnicity",
-        "primary_language", "needs_interpreter", "tribal_affiliation", "icwa_status",
-        "removed", "removed_on", "legal_authority", "reasons", "setting", "provider", "is_kinship",
-        "distance_miles", "goal", "concurrent_goal",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "date_of_birth",
+        "sex",
+        "races",
+        "hispanic_ethnicity",
+        "primary_language",
+        "needs_interpreter",
+        "tribal_affiliation",
+        "icwa_status",
+        "removed",
+        "removed_on",
+        "legal_authority",
+        "reasons",
+        "setting",
+        "provider",
+        "is_kinship",
+        "distance_miles",
+        "goal",
+        "concurrent_goal",
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -92,7 +130,9 @@ class ChildForm(PersonFieldsForm, PlacementFieldsForm):
                 if not data.get(name):
                     self.add_error(name, message)
             if data.get("concurrent_goal") and data.get("concurrent_goal") == data.get("goal"):
-                self.add_error("concurrent_goal", _("The concurrent goal must differ from the primary goal."))
+                self.add_error(
+                    "concurrent_goal", _("The concurrent goal must differ from the primary goal.")
+                )
         return data
 
     def child_input(self) -> ChildInput:
@@ -100,41 +140,79 @@ class ChildForm(PersonFieldsForm, PlacementFieldsForm):
         removal = None
         if data.get("removed"):
             removal = RemovalInput(
-                removed_on=data["removed_on"], legal_authority=data["legal_authority"], reasons=data["reasons"],
-                placement=self.placement_input(data["removed_on"]), goal=data["goal"],
+                removed_on=data["removed_on"],
+                legal_authority=data["legal_authority"],
+                reasons=data["reasons"],
+                placement=self.placement_input(data["removed_on"]),
+                goal=data["goal"],
                 concurrent_goal=data.get("concurrent_goal", ""),
             )
         return ChildInput(person=self.person_input(), removal=removal)
 
 
 class ParentForm(PersonFieldsForm, AddressFieldsMixin):
-    parent_type = forms.ChoiceField(label=_("Parent type"), choices=ParentType.choices, initial=ParentType.BIOLOGICAL)
-    is_custodial = forms.BooleanField(label=_("Custodial parent (the child lived with them)"), required=False)
+    parent_type = forms.ChoiceField(
+        label=_("Parent type"), choices=ParentType.choices, initial=ParentType.BIOLOGICAL
+    )
+    is_custodial = forms.BooleanField(
+        label=_("Custodial parent (the child lived with them)"), required=False
+    )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
 
     field_order = [
-        "first_name", "middle_name", "last_name", "date_of_birth", "sex", "races", "hispanic_ethnicity",
-        "primary_language", "needs_interpreter", "tribal_affiliation", "icwa_status", "parent_type",
-        "is_custodial", "phone", "email", "line1", "city", "state", "postal_code", "latitude", "longitude",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "date_of_birth",
+        "sex",
+        "races",
+        "hispanic_ethnicity",
+        "primary_language",
+        "needs_interpreter",
+        "tribal_affiliation",
+        "icwa_status",
+        "parent_type",
+        "is_custodial",
+        "phone",
+        "email",
+        "line1",
+        "city",
+        "state",
+        "postal_code",
+        "latitude",
+        "longitude",
     ]
 
     def parent_input(self) -> ParentInput:
         return ParentInput(
             person=self.person_input(address=self.address_input()),
-            parent_type=self.cleaned_data["parent_type"], is_custodial=bool(self.cleaned_data.get("is_custodial")),
+            parent_type=self.cleaned_data["parent_type"],
+            is_custodial=bool(self.cleaned_data.get("is_custodial")),
         )
 
 
 OTHER_KINDS = [
-    (k, label) for k, label in RelationshipKind.choices if k not in (RelationshipKind.PARENT, RelationshipKind.SIBLING, RelationshipKind.HALF_SIBLING, RelationshipKind.PARTNER)
+    (k, label)
+    for k, label in RelationshipKind.choices
+    if k
+    not in (
+        RelationshipKind.PARENT,
+        RelationshipKind.SIBLING,
+        RelationshipKind.HALF_SIBLING,
+        RelationshipKind.PARTNER,
+    )
 ]
 
 
 class OtherForm(Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    kind = forms.ChoiceField(label=_("Relationship to the children"), choices=OTHER_KINDS, initial=RelationshipKind.GRANDPARENT)
+    kind = forms.ChoiceField(
+        label=_("Relationship to the children"),
+        choices=OTHER_KINDS,
+        initial=RelationshipKind.GRANDPARENT,
+    )
     side = forms.ChoiceField(label=_("Family side"), choices=FamilySide.choices, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     primary_language = forms.CharField(label=_("Primary language"), max_length=60, required=False)
@@ -145,15 +223,22 @@ class OtherForm(Form):
         data = self.cleaned_data
         return OtherInput(
             person=PersonInput(
-                first_name=data["first_name"].strip(), last_name=data["last_name"].strip(),
-                phone=data.get("phone", "").strip(), primary_language=data.get("primary_language", "").strip(),
+                first_name=data["first_name"].strip(),
+                last_name=data["last_name"].strip(),
+                phone=data.get("phone", "").strip(),
+                primary_language=data.get("primary_language", "").strip(),
             ),
-            kind=data["kind"], side=data.get("side", ""),
+            kind=data["kind"],
+            side=data.get("side", ""),
         )
 
 
 class CaseOpenForm(Form):
-    name = forms.CharField(label=_("Family name for the case"), max_length=120, help_text=_("Usually the family's surname, e.g. Rivera–Lopez."))
+    name = forms.CharField(
+        label=_("Family name for the case"),
+        max_length=120,
+        help_text=_("Usually the family's surname, e.g. Rivera-Lopez."),
+    )
     opened_on = forms.DateField(label=_("Opened on"), widget=DateInput())
 
 
@@ -164,44 +249,84 @@ OtherFormSet = forms.formset_factory(OtherForm, extra=1, max_num=12)
 
 class PlacementChangeForm(PlacementFieldsForm):
     started_on = forms.DateField(label=_("New placement starts on"), widget=DateInput())
-    end_reason = forms.ChoiceField(label=_("Why the current placement ends"), choices=BLANK + PlacementEndReason.choices)
+    end_reason = forms.ChoiceField(
+        label=_("Why the current placement ends"), choices=BLANK + PlacementEndReason.choices
+    )
     version = VersionField()
 
-    field_order = ["started_on", "end_reason", "setting", "provider", "is_kinship", "distance_miles"]
+    field_order = [
+        "started_on",
+        "end_reason",
+        "setting",
+        "provider",
+        "is_kinship",
+        "distance_miles",
+    ]
 
 
 class DischargeForm(Form):
     discharged_on = forms.DateField(label=_("Discharge date"), widget=DateInput())
-    reason = forms.ChoiceField(label=_("Reason for discharge"), choices=BLANK + DischargeReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Reason for discharge"), choices=BLANK + DischargeReason.choices
+    )
     version = VersionField()
 
 
 class GoalForm(Form):
     SLOT_CHOICES = [("primary", _("Primary goal")), ("concurrent", _("Concurrent goal"))]
 
-    slot = forms.ChoiceField(label=_("Which goal"), choices=SLOT_CHOICES, widget=forms.RadioSelect, initial="primary")
+    slot = forms.ChoiceField(
+        label=_("Which goal"), choices=SLOT_CHOICES, widget=forms.RadioSelect, initial="primary"
+    )
     kind = forms.ChoiceField(
-        label=_("Goal"), choices=[("", _("No concurrent goal (end it)")), *GoalKind.choices], required=False
+        label=_("Goal"),
+        choices=[("", _("No concurrent goal (end it)")), *GoalKind.choices],
+        required=False,
     )
     on = forms.DateField(label=_("Effective date"), widget=DateInput())
-    reason = forms.CharField(label=_("Reason for the change"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for the change"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
     version = VersionField()
 
 
 class RemovalForm(PlacementFieldsForm):
     removed_on = forms.DateField(label=_("Removal date"), widget=DateInput())
-    legal_authority = forms.ChoiceField(label=_("Legal authority"), choices=BLANK + LegalAuthority.choices)
-    reasons = forms.MultipleChoiceField(label=_("Reasons for removal"), choices=RemovalReason.choices, widget=forms.CheckboxSelectMultiple)
-    goal = forms.ChoiceField(label=_("Permanency goal"), choices=GoalKind.choices, initial=GoalKind.REUNIFICATION)
-    concurrent_goal = forms.ChoiceField(label=_("Concurrent goal (optional)"), choices=BLANK + GoalKind.choices, required=False)
+    legal_authority = forms.ChoiceField(
+        label=_("Legal authority"), choices=BLANK + LegalAuthority.choices
+    )
+    reasons = forms.MultipleChoiceField(
+        label=_("Reasons for removal"),
+        choices=RemovalReason.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    goal = forms.ChoiceField(
+        label=_("Permanency goal"), choices=GoalKind.choices, initial=GoalKind.REUNIFICATION
+    )
+    concurrent_goal = forms.ChoiceField(
+        label=_("Concurrent goal (optional)"), choices=BLANK + GoalKind.choices, required=False
+    )
 
-    field_order = ["removed_on", "legal_authority", "reasons", "setting", "provider", "is_kinship", "distance_miles", "goal", "concurrent_goal"]
+    field_order = [
+        "removed_on",
+        "legal_authority",
+        "reasons",
+        "setting",
+        "provider",
+        "is_kinship",
+        "distance_miles",
+        "goal",
+        "concurrent_goal",
+    ]
 
     def removal_input(self) -> RemovalInput:
         data = self.cleaned_data
         return RemovalInput(
-            removed_on=data["removed_on"], legal_authority=data["legal_authority"], reasons=data["reasons"],
-            placement=self.placement_input(data["removed_on"]), goal=data["goal"],
+            removed_on=data["removed_on"],
+            legal_authority=data["legal_authority"],
+            reasons=data["reasons"],
+            placement=self.placement_input(data["removed_on"]),
+            goal=data["goal"],
             concurrent_goal=data.get("concurrent_goal", ""),
         )
 

@@ -30,11 +30,15 @@ class FamilyCase(Versioned):
     name = models.CharField(_("family name"), max_length=120)
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     # The current assigned worker, kept in step with the open CaseAssignment by the services so
     # that caseload queries need no subquery.
     worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cases",
         verbose_name=_("assigned worker"),
     )
     history = HistoricalRecords(get_user=history_user)
@@ -118,7 +122,10 @@ class PlacementSetting(models.TextChoices):
     FOSTER_FAMILY_NONRELATIVE = "foster_family_nonrelative", _("Foster family home, non-relative")
     GROUP_HOME = "group_home", _("Group home")
     INSTITUTION = "institution", _("Institution")
-    SUPERVISED_INDEPENDENT_LIVING = "supervised_independent_living", _("Supervised independent living")
+    SUPERVISED_INDEPENDENT_LIVING = (
+        "supervised_independent_living",
+        _("Supervised independent living"),
+    )
     RUNAWAY = "runaway", _("Runaway")
     TRIAL_HOME_VISIT = "trial_home_visit", _("Trial home visit")
     RESPITE = "respite", _("Respite")
@@ -149,7 +156,9 @@ class ResourceProvider(Versioned):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="providers")
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    address = models.ForeignKey(
+        Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=2)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(get_user=history_user)
@@ -207,7 +216,9 @@ class RemovalEpisode(Versioned):
     case = models.ForeignKey(FamilyCase, on_delete=models.PROTECT, related_name="episodes")
     child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="episodes")
     removed_on = models.DateField(_("removal date"))
-    legal_authority = models.CharField(_("legal authority"), max_length=20, choices=LegalAuthority.choices)
+    legal_authority = models.CharField(
+        _("legal authority"), max_length=20, choices=LegalAuthority.choices
+    )
     discharged_on = models.DateField(_("discharge date"), null=True, blank=True)
     discharge_reason = models.CharField(
         _("discharge reason"), max_length=30, choices=DischargeReason.choices, blank=True
@@ -229,7 +240,9 @@ class RemovalEpisode(Versioned):
                 violation_error_message=_("A discharge cannot be dated before the removal."),
             ),
             models.UniqueConstraint(
-                fields=["child"], condition=Q(discharged_on__isnull=True), name="one_open_episode_per_child",
+                fields=["child"],
+                condition=Q(discharged_on__isnull=True),
+                name="one_open_episode_per_child",
                 violation_error_message=_("The child already has an open removal episode."),
             ),
         ]
@@ -248,7 +261,9 @@ class EpisodeRemovalReason(models.Model):
     reason = models.CharField(max_length=30, choices=RemovalReason.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["episode", "reason"], name="removal_reason_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "reason"], name="removal_reason_once")
+        ]
 
     def __str__(self) -> str:
         return self.get_reason_display()
@@ -273,15 +288,25 @@ class Placement(Versioned):
     episode = models.ForeignKey(RemovalEpisode, on_delete=models.PROTECT, related_name="placements")
     setting = models.CharField(_("setting"), max_length=30, choices=PlacementSetting.choices)
     provider = models.ForeignKey(
-        ResourceProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="placements",
+        ResourceProvider,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="placements",
         verbose_name=_("resource family or facility"),
     )
     is_kinship = models.BooleanField(_("kinship placement"), default=False)
     started_on = models.DateField(_("start date"))
     ended_on = models.DateField(_("end date"), null=True, blank=True)
-    end_reason = models.CharField(_("end reason"), max_length=30, choices=PlacementEndReason.choices, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=30, choices=PlacementEndReason.choices, blank=True
+    )
     distance_miles = models.DecimalField(
-        _("distance from parents' home (miles)"), max_digits=6, decimal_places=1, null=True, blank=True
+        _("distance from parents' home (miles)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
     )
     distance_computed = models.BooleanField(default=False)
     history = HistoricalRecords(get_user=history_user)
@@ -305,8 +330,12 @@ class Placement(Versioned):
                 name="placement_distance_not_negative",
             ),
             models.UniqueConstraint(
-                fields=["episode"], condition=Q(ended_on__isnull=True), name="one_current_placement",
-                violation_error_message=_("The child already has a current placement in this episode."),
+                fields=["episode"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_placement",
+                violation_error_message=_(
+                    "The child already has a current placement in this episode."
+                ),
             ),
         ]
         # Overlapping placements within an episode are also refused by an exclusion constraint on
@@ -334,14 +363,17 @@ class PermanencyGoal(models.Model):
     started_on = models.DateField(_("set on"))
     ended_on = models.DateField(null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["is_concurrent", "-started_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["episode", "is_concurrent"], condition=Q(ended_on__isnull=True),
+                fields=["episode", "is_concurrent"],
+                condition=Q(ended_on__isnull=True),
                 name="one_current_goal_per_slot",
             ),
             models.CheckConstraint(

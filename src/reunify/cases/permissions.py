@@ -62,4 +62,8 @@ def can_reassign_case(user: Any, case: FamilyCase) -> bool:
 
 
 def can_open_case(user: Any) -> bool:
-    return _staff(user) and user.role in (Role.CASEWORKER, Role.SUPERVISOR) and user.unit_id is not None
+    return (
+        _staff(user)
+        and user.role in (Role.CASEWORKER, Role.SUPERVISOR)
+        and user.unit_id is not None
+    )

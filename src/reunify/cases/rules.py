@@ -57,11 +57,15 @@ class Span:
 REMOVAL_BEFORE_BIRTH = gettext_noop("A removal cannot be dated before the child's birth.")
 REMOVAL_IN_FUTURE = gettext_noop("A removal cannot be dated in the future.")
 PLACEMENT_BEFORE_REMOVAL = gettext_noop("A placement cannot start before the removal.")
-PLACEMENT_AFTER_DISCHARGE = gettext_noop("A placement cannot start after the child's discharge from care.")
+PLACEMENT_AFTER_DISCHARGE = gettext_noop(
+    "A placement cannot start after the child's discharge from care."
+)
 PLACEMENT_OVERLAP = gettext_noop("This placement overlaps another placement in the same episode.")
 PLACEMENT_END_BEFORE_START = gettext_noop("A placement cannot end before it starts.")
 DISCHARGE_BEFORE_REMOVAL = gettext_noop("A discharge cannot be dated before the removal.")
-DISCHARGE_BEFORE_PLACEMENT = gettext_noop("A discharge cannot be dated before the current placement began.")
+DISCHARGE_BEFORE_PLACEMENT = gettext_noop(
+    "A discharge cannot be dated before the current placement began."
+)
 EPISODE_OVERLAP = gettext_noop("The child already has an open removal episode.")
 DATE_IN_FUTURE = gettext_noop("This date is in the future; record events once they have happened.")
 

@@ -53,16 +53,29 @@ def _open_episodes_prefetch() -> Prefetch:
     return Prefetch(
         "episodes",
         queryset=RemovalEpisode.objects.filter(discharged_on__isnull=True).prefetch_related(
-            Prefetch("placements", queryset=Placement.objects.filter(ended_on__isnull=True), to_attr="current_placements"),
-            Prefetch("goals", queryset=PermanencyGoal.objects.filter(ended_on__isnull=True), to_attr="current_goals"),
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.filter(ended_on__isnull=True),
+                to_attr="current_placements",
+            ),
+            Prefetch(
+                "goals",
+                queryset=PermanencyGoal.objects.filter(ended_on__isnull=True),
+                to_attr="current_goals",
+            ),
         ),
         to_attr="open_episodes",
     )
 
 
 def caseload_page(
-    *, cases: QuerySet[FamilyCase], search: str = "", sort: str = "name", page: int | str = 1,
-    today: dt.date, per_page: int = 25,
+    *,
+    cases: QuerySet[FamilyCase],
+    search: str = "",
+    sort: str = "name",
+    page: int | str = 1,
+    today: dt.date,
+    per_page: int = 25,
 ) -> Page[CaseRow]:
     """Open cases, searchable by family or child name, sortable, one page of rows."""
     queryset = cases.filter(status=FamilyCase.Status.OPEN).select_related("worker")
@@ -70,7 +83,9 @@ def caseload_page(
         matching_people = CaseParticipant.objects.filter(
             Q(person__first_name__icontains=search) | Q(person__last_name__icontains=search)
         ).values("case_id")
-        queryset = queryset.filter(Q(name__icontains=search) | Q(number__icontains=search) | Q(pk__in=matching_people))
+        queryset = queryset.filter(
+            Q(name__icontains=search) | Q(number__icontains=search) | Q(pk__in=matching_people)
+        )
     queryset = queryset.annotate(
         first_removed_on=Min("episodes__removed_on", filter=Q(episodes__discharged_on__isnull=True))
     ).order_by(*SORTS.get(sort, SORTS["name"]))
@@ -83,9 +98,19 @@ def caseload_page(
         .prefetch_related(
             Prefetch(
                 "person__episodes",
-                queryset=RemovalEpisode.objects.filter(discharged_on__isnull=True, case__in=case_list).prefetch_related(
-                    Prefetch("placements", queryset=Placement.objects.filter(ended_on__isnull=True), to_attr="current_placements"),
-                    Prefetch("goals", queryset=PermanencyGoal.objects.filter(ended_on__isnull=True), to_attr="current_goals"),
+                queryset=RemovalEpisode.objects.filter(
+                    discharged_on__isnull=True, case__in=case_list
+                ).prefetch_related(
+                    Prefetch(
+                        "placements",
+                        queryset=Placement.objects.filter(ended_on__isnull=True),
+                        to_attr="current_placements",
+                    ),
+                    Prefetch(
+                        "goals",
+                        queryset=PermanencyGoal.objects.filter(ended_on__isnull=True),
+                        to_attr="current_goals",
+                    ),
                 ),
                 to_attr="open_episodes",
             )
@@ -107,8 +132,11 @@ def _child_row(person: Person, today: dt.date) -> ChildRow:
     placement = episode.current_placements[0] if episode.current_placements else None
     goals = sorted(episode.current_goals, key=lambda g: g.is_concurrent)
     return ChildRow(
-        person=person, age=age,
-        days_in_care=rules.days_in_care(removed_on=episode.removed_on, discharged_on=None, today=today),
+        person=person,
+        age=age,
+        days_in_care=rules.days_in_care(
+            removed_on=episode.removed_on, discharged_on=None, today=today
+        ),
         setting=placement.get_setting_display() if placement else "",
         goals=[str(g) for g in goals],
     )
@@ -146,7 +174,9 @@ class CaseDetail:
 
 
 def case_detail(*, case: FamilyCase, today: dt.date, activity_limit: int = 30) -> CaseDetail:
-    participants = list(case.participants.select_related("person").order_by("role", "person__date_of_birth", "id"))
+    participants = list(
+        case.participants.select_related("person").order_by("role", "person__date_of_birth", "id")
+    )
     person_ids = [p.person_id for p in participants]
     relationships = list(
         Relationship.objects.filter(from_person_id__in=person_ids, to_person_id__in=person_ids)
@@ -156,15 +186,25 @@ def case_detail(*, case: FamilyCase, today: dt.date, activity_limit: int = 30) -
     episodes = (
         case.episodes.select_related("child")
         .prefetch_related(
-            Prefetch("placements", queryset=Placement.objects.select_related("provider").order_by("started_on", "id")),
-            Prefetch("goals", queryset=PermanencyGoal.objects.select_related("set_by").order_by("is_concurrent", "-started_on", "-id")),
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.select_related("provider").order_by("started_on", "id"),
+            ),
+            Prefetch(
+                "goals",
+                queryset=PermanencyGoal.objects.select_related("set_by").order_by(
+                    "is_concurrent", "-started_on", "-id"
+                ),
+            ),
         )
         .order_by("removed_on", "id")
     )
     children = {
         p.person_id: ChildView(
             person=p.person,
-            age=rules.age_in_years(born=p.person.date_of_birth, on=today) if p.person.date_of_birth else None,
+            age=rules.age_in_years(born=p.person.date_of_birth, on=today)
+            if p.person.date_of_birth
+            else None,
         )
         for p in participants
         if p.role == ParticipantRole.CHILD
@@ -172,20 +212,32 @@ def case_detail(*, case: FamilyCase, today: dt.date, activity_limit: int = 30) -
     for episode in episodes:
         placements = list(episode.placements.all())
         view = EpisodeView(
-            episode=episode, placements=placements, goals=list(episode.goals.all()),
-            days_in_care=rules.days_in_care(removed_on=episode.removed_on, discharged_on=episode.discharged_on, today=today),
+            episode=episode,
+            placements=placements,
+            goals=list(episode.goals.all()),
+            days_in_care=rules.days_in_care(
+                removed_on=episode.removed_on, discharged_on=episode.discharged_on, today=today
+            ),
             placement_count=rules.placement_count(p.setting for p in placements),
             current_placement=next((p for p in placements if p.ended_on is None), None),
         )
         if episode.child_id in children:
             children[episode.child_id].episodes.append(view)
-    assignments = list(case.assignments.select_related("worker", "assigned_by").order_by("-started_on", "-id"))
+    assignments = list(
+        case.assignments.select_related("worker", "assigned_by").order_by("-started_on", "-id")
+    )
     activity = list(
-        AuditEvent.objects.for_case(case.pk).filter(kind=AuditEvent.Kind.CHANGE).order_by("-id")[:activity_limit]
+        AuditEvent.objects.for_case(case.pk)
+        .filter(kind=AuditEvent.Kind.CHANGE)
+        .order_by("-id")[:activity_limit]
     )
     return CaseDetail(
-        case=case, participants=participants, relationships=relationships,
-        children=list(children.values()), assignments=assignments, activity=activity,
+        case=case,
+        participants=participants,
+        relationships=relationships,
+        children=list(children.values()),
+        assignments=assignments,
+        activity=activity,
     )
 
 
@@ -201,13 +253,21 @@ def unit_caseloads(*, unit: Unit) -> list[WorkerLoad]:
     workers = (
         User.objects.filter(unit=unit, is_active=True, role__in=[Role.CASEWORKER, Role.SUPERVISOR])
         .annotate(
-            open_cases=Count("cases", filter=Q(cases__status=FamilyCase.Status.OPEN), distinct=True),
+            open_cases=Count(
+                "cases", filter=Q(cases__status=FamilyCase.Status.OPEN), distinct=True
+            ),
             children_in_care=Count(
                 "cases__episodes",
-                filter=Q(cases__status=FamilyCase.Status.OPEN, cases__episodes__discharged_on__isnull=True),
+                filter=Q(
+                    cases__status=FamilyCase.Status.OPEN,
+                    cases__episodes__discharged_on__isnull=True,
+                ),
                 distinct=True,
             ),
         )
         .order_by("last_name", "first_name")
     )
-    return [WorkerLoad(worker=w, open_cases=w.open_cases, children_in_care=w.children_in_care) for w in workers]
+    return [
+        WorkerLoad(worker=w, open_cases=w.open_cases, children_in_care=w.children_in_care)
+        for w in workers
+    ]

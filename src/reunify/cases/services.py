@@ -90,10 +90,17 @@ def _next_case_number(agency_id: int, year: int) -> str:
     return f"{prefix}{sequence:06d}"
 
 
-def _record(actor: Any, case: FamilyCase, action: str, summary: str, obj: Any = None, **changes: Any) -> None:
+def _record(
+    actor: Any, case: FamilyCase, action: str, summary: str, obj: Any = None, **changes: Any
+) -> None:
     audit.record(
-        actor=actor, action=action, obj=obj or case, case_id=case.pk, agency_id=case.agency_id,
-        summary=summary, changes=changes,
+        actor=actor,
+        action=action,
+        obj=obj or case,
+        case_id=case.pk,
+        agency_id=case.agency_id,
+        summary=summary,
+        changes=changes,
     )
 
 
@@ -118,8 +125,12 @@ def case_open(
     if opened_on > today:
         raise ValidationError({"opened_on": _(rules.DATE_IN_FUTURE)})
     case = FamilyCase(
-        agency_id=actor.agency_id, unit_id=actor.unit_id, worker=actor, name=name.strip(),
-        opened_on=opened_on, number=_next_case_number(actor.agency_id, opened_on.year),
+        agency_id=actor.agency_id,
+        unit_id=actor.unit_id,
+        worker=actor,
+        name=name.strip(),
+        opened_on=opened_on,
+        number=_next_case_number(actor.agency_id, opened_on.year),
     )
     case.full_clean()
     case.save()
@@ -149,24 +160,40 @@ def case_open(
         _participant_add(case, person, ParticipantRole.PARENT, opened_on)
         for child_person, _removal in child_people:
             people_services.relationship_create(
-                actor=actor, from_person=person, to_person=child_person, kind=RelationshipKind.PARENT,
-                parent_type=parent.parent_type, is_custodial=parent.is_custodial, case_id=case.pk,
+                actor=actor,
+                from_person=person,
+                to_person=child_person,
+                kind=RelationshipKind.PARENT,
+                parent_type=parent.parent_type,
+                is_custodial=parent.is_custodial,
+                case_id=case.pk,
             )
     for other in others:
         person = people_services.person_create(
             actor=actor, agency=agency, data=other.person, case_id=case.pk, today=today
         )
-        role = ParticipantRole.SUPPORT if other.kind in (RelationshipKind.FICTIVE_KIN, RelationshipKind.SUPPORT) else ParticipantRole.RELATIVE
+        role = (
+            ParticipantRole.SUPPORT
+            if other.kind in (RelationshipKind.FICTIVE_KIN, RelationshipKind.SUPPORT)
+            else ParticipantRole.RELATIVE
+        )
         _participant_add(case, person, role, opened_on)
         for child_person, _removal in child_people:
             people_services.relationship_create(
-                actor=actor, from_person=person, to_person=child_person, kind=other.kind,
-                side=other.side, case_id=case.pk,
+                actor=actor,
+                from_person=person,
+                to_person=child_person,
+                kind=other.kind,
+                side=other.side,
+                case_id=case.pk,
             )
     for index, (first, _r1) in enumerate(child_people):
         for second, _r2 in child_people[index + 1 :]:
             people_services.relationship_create(
-                actor=actor, from_person=first, to_person=second, kind=RelationshipKind.SIBLING,
+                actor=actor,
+                from_person=first,
+                to_person=second,
+                kind=RelationshipKind.SIBLING,
                 case_id=case.pk,
             )
     for index, (person, removal) in enumerate(child_people):
@@ -181,7 +208,9 @@ def case_open(
 def _prefix_errors(error: ValidationError, prefix: str) -> ValidationError:
     """Name the form row a nested error belongs to, so the form can show it by the field."""
     if hasattr(error, "error_dict"):
-        return ValidationError({f"{prefix}{field}": errors for field, errors in error.error_dict.items()})
+        return ValidationError(
+            {f"{prefix}{field}": errors for field, errors in error.error_dict.items()}
+        )
     return error
 
 
@@ -195,7 +224,9 @@ def _participant_add(case: FamilyCase, person: Person, role: str, on: dt.date) -
 def _parents_home(case: FamilyCase) -> Any:
     """The address the child was removed from: a custodial parent's home with coordinates."""
     parents = (
-        Person.objects.filter(participations__case=case, participations__role=ParticipantRole.PARENT)
+        Person.objects.filter(
+            participations__case=case, participations__role=ParticipantRole.PARENT
+        )
         .select_related("address")
         .order_by("-relationships_from__is_custodial", "id")
     )
@@ -211,8 +242,10 @@ def _distance(case: FamilyCase, data: PlacementInput) -> tuple[Decimal | None, b
     provider_address = data.provider.address if data.provider is not None else None
     if home is not None and provider_address is not None and provider_address.has_coordinates:
         miles = rules.miles_between(
-            float(home.latitude), float(home.longitude),
-            float(provider_address.latitude), float(provider_address.longitude),
+            float(home.latitude),
+            float(home.longitude),
+            float(provider_address.latitude),
+            float(provider_address.longitude),
         )
         return Decimal(str(miles)), True
     return data.distance_miles, False
@@ -220,58 +253,89 @@ def _distance(case: FamilyCase, data: PlacementInput) -> tuple[Decimal | None, b
 
 def _validate_placement_input(case: FamilyCase, data: PlacementInput) -> None:
     if data.setting in SETTINGS_WITH_PROVIDER and data.provider is None:
-        raise ValidationError({"provider": _("Choose the resource family or facility for this setting.")})
+        raise ValidationError(
+            {"provider": _("Choose the resource family or facility for this setting.")}
+        )
     if data.provider is not None and data.provider.agency_id != case.agency_id:
-        raise ValidationError({"provider": _("Choose a resource family or facility of this agency.")})
+        raise ValidationError(
+            {"provider": _("Choose a resource family or facility of this agency.")}
+        )
     if data.setting not in SETTINGS_WITH_PROVIDER and data.provider is not None:
         raise ValidationError({"provider": _("This setting has no resource family or facility.")})
 
 
-def _placement_create(*, actor: User, episode: RemovalEpisode, data: PlacementInput, today: dt.date) -> Placement:
+def _placement_create(
+    *, actor: User, episode: RemovalEpisode, data: PlacementInput, today: dt.date
+) -> Placement:
     case = episode.case
     _validate_placement_input(case, data)
     others = [rules.Span(p.started_on, p.ended_on) for p in episode.placements.all()]
     problem = rules.placement_problem(
-        start=data.started_on, end=None, removed_on=episode.removed_on,
-        discharged_on=episode.discharged_on, others=others, today=today,
+        start=data.started_on,
+        end=None,
+        removed_on=episode.removed_on,
+        discharged_on=episode.discharged_on,
+        others=others,
+        today=today,
     )
     if problem:
         raise ValidationError({"started_on": _(problem)})
     distance, computed = _distance(case, data)
-    is_kinship = data.is_kinship or data.setting == PlacementSetting.FOSTER_FAMILY_RELATIVE or (
-        data.provider is not None and data.provider.is_kin
+    is_kinship = (
+        data.is_kinship
+        or data.setting == PlacementSetting.FOSTER_FAMILY_RELATIVE
+        or (data.provider is not None and data.provider.is_kin)
     )
     placement = Placement(
-        episode=episode, setting=data.setting, provider=data.provider, is_kinship=is_kinship,
-        started_on=data.started_on, distance_miles=distance, distance_computed=computed,
+        episode=episode,
+        setting=data.setting,
+        provider=data.provider,
+        is_kinship=is_kinship,
+        started_on=data.started_on,
+        distance_miles=distance,
+        distance_computed=computed,
     )
     placement.full_clean()
     placement.save()
     _record(
-        actor, case, "placement.started", f"{episode.child.full_name}: {placement.get_setting_display()} from {placement.started_on}",
-        obj=placement, setting=data.setting, provider=str(data.provider or ""),
+        actor,
+        case,
+        "placement.started",
+        f"{episode.child.full_name}: {placement.get_setting_display()} from {placement.started_on}",
+        obj=placement,
+        setting=data.setting,
+        provider=str(data.provider or ""),
     )
     return placement
 
 
 @write
 def removal_record(
-    *, actor: User, case: FamilyCase, child: Person, data: RemovalInput, today: dt.date | None = None
+    *,
+    actor: User,
+    case: FamilyCase,
+    child: Person,
+    data: RemovalInput,
+    today: dt.date | None = None,
 ) -> RemovalEpisode:
     """A child enters care: a new removal episode with its first placement and goal(s). A child
     who was discharged earlier re-enters with a new episode."""
     today = today or clock.today()
-    if problem := rules.removal_date_problem(removed_on=data.removed_on, born=child.date_of_birth, today=today):
+    if problem := rules.removal_date_problem(
+        removed_on=data.removed_on, born=child.date_of_birth, today=today
+    ):
         raise ValidationError({"removed_on": _(problem)})
     if not data.reasons:
         raise ValidationError({"reasons": _("Give at least one reason for the removal.")})
     if RemovalEpisode.objects.filter(child=child, discharged_on__isnull=True).exists():
         raise ValidationError({"removed_on": _(rules.EPISODE_OVERLAP)})
-    last_discharge = (
-        RemovalEpisode.objects.filter(child=child).aggregate(m=Max("discharged_on"))["m"]
-    )
+    last_discharge = RemovalEpisode.objects.filter(child=child).aggregate(m=Max("discharged_on"))[
+        "m"
+    ]
     if last_discharge is not None and data.removed_on < last_discharge:
-        raise ValidationError({"removed_on": _("A new removal cannot be dated before the last discharge.")})
+        raise ValidationError(
+            {"removed_on": _("A new removal cannot be dated before the last discharge.")}
+        )
     episode = RemovalEpisode(
         case=case, child=child, removed_on=data.removed_on, legal_authority=data.legal_authority
     )
@@ -281,20 +345,44 @@ def removal_record(
         EpisodeRemovalReason(episode=episode, reason=reason) for reason in sorted(set(data.reasons))
     )
     _record(
-        actor, case, "removal.recorded", f"{child.full_name} removed on {data.removed_on}", obj=episode,
-        reasons=sorted(set(data.reasons)), legal_authority=data.legal_authority,
+        actor,
+        case,
+        "removal.recorded",
+        f"{child.full_name} removed on {data.removed_on}",
+        obj=episode,
+        reasons=sorted(set(data.reasons)),
+        legal_authority=data.legal_authority,
     )
     _placement_create(actor=actor, episode=episode, data=data.placement, today=today)
-    _goal_start(actor=actor, episode=episode, kind=data.goal, is_concurrent=False, on=data.removed_on, reason=_("Set at removal"))
+    _goal_start(
+        actor=actor,
+        episode=episode,
+        kind=data.goal,
+        is_concurrent=False,
+        on=data.removed_on,
+        reason=_("Set at removal"),
+    )
     if data.concurrent_goal:
-        _goal_start(actor=actor, episode=episode, kind=data.concurrent_goal, is_concurrent=True, on=data.removed_on, reason=_("Set at removal"))
+        _goal_start(
+            actor=actor,
+            episode=episode,
+            kind=data.concurrent_goal,
+            is_concurrent=True,
+            on=data.removed_on,
+            reason=_("Set at removal"),
+        )
     return episode
 
 
 @write
 def placement_change(
-    *, actor: User, episode: RemovalEpisode, expected_version: int, data: PlacementInput,
-    end_reason: str, today: dt.date | None = None,
+    *,
+    actor: User,
+    episode: RemovalEpisode,
+    expected_version: int,
+    data: PlacementInput,
+    end_reason: str,
+    today: dt.date | None = None,
 ) -> Placement:
     """End the current placement and start the next one that day. `expected_version` is the
     episode's version when the worker opened the form: any change to the episode since then
@@ -308,23 +396,34 @@ def placement_change(
     current = episode.placements.filter(ended_on__isnull=True).first()
     if current is not None:
         if data.started_on < current.started_on:
-            raise ValidationError({"started_on": _("The new placement cannot start before the current one began.")})
+            raise ValidationError(
+                {"started_on": _("The new placement cannot start before the current one began.")}
+            )
         current.ended_on = data.started_on
         current.end_reason = end_reason
         current.version += 1
         current.full_clean()
         current.save()
         _record(
-            actor, episode.case, "placement.ended", f"{episode.child.full_name}: {current.get_setting_display()} ended {current.ended_on}",
-            obj=current, end_reason=end_reason,
+            actor,
+            episode.case,
+            "placement.ended",
+            f"{episode.child.full_name}: {current.get_setting_display()} ended {current.ended_on}",
+            obj=current,
+            end_reason=end_reason,
         )
     return _placement_create(actor=actor, episode=episode, data=data, today=today)
 
 
 @write
 def episode_discharge(
-    *, actor: User, episode: RemovalEpisode, expected_version: int, discharged_on: dt.date,
-    reason: str, today: dt.date | None = None,
+    *,
+    actor: User,
+    episode: RemovalEpisode,
+    expected_version: int,
+    discharged_on: dt.date,
+    reason: str,
+    today: dt.date | None = None,
 ) -> RemovalEpisode:
     """Discharge from care: the episode ends, so does the current placement, and the current
     goals end (achieved when the exit matches the goal)."""
@@ -336,8 +435,10 @@ def episode_discharge(
         raise ValidationError(_("This episode has already ended."))
     current = episode.placements.filter(ended_on__isnull=True).first()
     problem = rules.discharge_problem(
-        discharged_on=discharged_on, removed_on=episode.removed_on,
-        last_placement_start=current.started_on if current else None, today=today,
+        discharged_on=discharged_on,
+        removed_on=episode.removed_on,
+        last_placement_start=current.started_on if current else None,
+        today=today,
     )
     if problem:
         raise ValidationError({"discharged_on": _(problem)})
@@ -356,9 +457,12 @@ def episode_discharge(
     episode.full_clean()
     episode.save()
     _record(
-        actor, episode.case, "episode.discharged",
+        actor,
+        episode.case,
+        "episode.discharged",
         f"{episode.child.full_name} discharged on {discharged_on}: {episode.get_discharge_reason_display()}",
-        obj=episode, reason=reason,
+        obj=episode,
+        reason=reason,
     )
     return episode
 
@@ -372,24 +476,50 @@ def _edit_episode(episode: RemovalEpisode, expected_version: int) -> RemovalEpis
     return RemovalEpisode.objects.select_related("case", "child").get(pk=current.pk)
 
 
-def _goal_start(*, actor: User, episode: RemovalEpisode, kind: str, is_concurrent: bool, on: dt.date, reason: str) -> PermanencyGoal:
+def _goal_start(
+    *,
+    actor: User,
+    episode: RemovalEpisode,
+    kind: str,
+    is_concurrent: bool,
+    on: dt.date,
+    reason: str,
+) -> PermanencyGoal:
     goal = PermanencyGoal(
-        episode=episode, kind=kind, is_concurrent=is_concurrent, started_on=on, reason=reason, set_by=actor
+        episode=episode,
+        kind=kind,
+        is_concurrent=is_concurrent,
+        started_on=on,
+        reason=reason,
+        set_by=actor,
     )
     goal.full_clean()
     goal.save()
     slot = "concurrent" if is_concurrent else "primary"
     _record(
-        actor, episode.case, "goal.set", f"{episode.child.full_name}: {slot} goal {goal.get_kind_display()}",
-        obj=goal, kind=kind, concurrent=is_concurrent, reason=reason,
+        actor,
+        episode.case,
+        "goal.set",
+        f"{episode.child.full_name}: {slot} goal {goal.get_kind_display()}",
+        obj=goal,
+        kind=kind,
+        concurrent=is_concurrent,
+        reason=reason,
     )
     return goal
 
 
 @write
 def goal_set(
-    *, actor: User, episode: RemovalEpisode, expected_version: int, kind: str, is_concurrent: bool,
-    on: dt.date, reason: str, today: dt.date | None = None,
+    *,
+    actor: User,
+    episode: RemovalEpisode,
+    expected_version: int,
+    kind: str,
+    is_concurrent: bool,
+    on: dt.date,
+    reason: str,
+    today: dt.date | None = None,
 ) -> PermanencyGoal | None:
     """Set or change the primary or concurrent goal (reason required). An empty `kind` for the
     concurrent slot ends the concurrent goal."""
@@ -405,26 +535,51 @@ def goal_set(
         raise ValidationError({"on": _("A goal cannot be set before the removal.")})
     if not kind and not is_concurrent:
         raise ValidationError({"kind": _("The primary goal cannot be removed; choose a goal.")})
-    current = episode.goals.select_for_update().filter(is_concurrent=is_concurrent, ended_on__isnull=True).first()
+    current = (
+        episode.goals.select_for_update()
+        .filter(is_concurrent=is_concurrent, ended_on__isnull=True)
+        .first()
+    )
     if current is not None:
         if current.kind == kind:
             raise ValidationError({"kind": _("That is already the current goal.")})
         if on < current.started_on:
-            raise ValidationError({"on": _("The change cannot be dated before the current goal was set.")})
+            raise ValidationError(
+                {"on": _("The change cannot be dated before the current goal was set.")}
+            )
         current.ended_on = on
         current.full_clean()
         current.save()
         if not kind:
-            _record(actor, episode.case, "goal.ended", f"{episode.child.full_name}: concurrent goal ended", obj=current, reason=reason)
+            _record(
+                actor,
+                episode.case,
+                "goal.ended",
+                f"{episode.child.full_name}: concurrent goal ended",
+                obj=current,
+                reason=reason,
+            )
             return None
     elif not kind:
         raise ValidationError({"kind": _("There is no concurrent goal to end.")})
-    return _goal_start(actor=actor, episode=episode, kind=kind, is_concurrent=is_concurrent, on=on, reason=reason.strip())
+    return _goal_start(
+        actor=actor,
+        episode=episode,
+        kind=kind,
+        is_concurrent=is_concurrent,
+        on=on,
+        reason=reason.strip(),
+    )
 
 
 @write
 def case_reassign(
-    *, actor: User, case: FamilyCase, expected_version: int, worker: User, reason: str,
+    *,
+    actor: User,
+    case: FamilyCase,
+    expected_version: int,
+    worker: User,
+    reason: str,
     on: dt.date | None = None,
 ) -> FamilyCase:
     """A supervisor hands the case to another worker in the unit; the assignment history keeps
@@ -442,18 +597,32 @@ def case_reassign(
         assignment.ended_on = on
         assignment.full_clean()
         assignment.save()
-    CaseAssignment.objects.create(case=case, worker=worker, started_on=on, assigned_by=actor, reason=reason.strip())
+    CaseAssignment.objects.create(
+        case=case, worker=worker, started_on=on, assigned_by=actor, reason=reason.strip()
+    )
     case.worker = worker
     case.version += 1
     case.full_clean()
     case.save()
     _record(
-        actor, case, "case.reassigned", f"Reassigned from {previous} to {worker}", reason=reason.strip(),
-        previous_worker=previous.pk, worker=worker.pk,
+        actor,
+        case,
+        "case.reassigned",
+        f"Reassigned from {previous} to {worker}",
+        reason=reason.strip(),
+        previous_worker=previous.pk,
+        worker=worker.pk,
     )
     return case
 
 
 def case_viewed(*, actor: User, case: FamilyCase) -> None:
-    audit.record(actor=actor, action="case.viewed", obj=case, case_id=case.pk, agency_id=case.agency_id,
-                 kind=audit.AuditEvent.Kind.ACCESS, summary=f"Viewed case {case.number}")
+    audit.record(
+        actor=actor,
+        action="case.viewed",
+        obj=case,
+        case_id=case.pk,
+        agency_id=case.agency_id,
+        kind=audit.AuditEvent.Kind.ACCESS,
+        summary=f"Viewed case {case.number}",
+    )

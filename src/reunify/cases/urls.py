@@ -8,7 +8,11 @@ urlpatterns = [
     path("cases/new/", views.case_open, name="case-open"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
     path("cases/<int:pk>/reassign/", views.case_reassign, name="case-reassign"),
-    path("cases/<int:pk>/children/<int:person_pk>/removal/", views.removal_record, name="removal-record"),
+    path(
+        "cases/<int:pk>/children/<int:person_pk>/removal/",
+        views.removal_record,
+        name="removal-record",
+    ),
     path("episodes/<int:pk>/placement/", views.placement_change, name="placement-change"),
     path("episodes/<int:pk>/discharge/", views.episode_discharge, name="episode-discharge"),
     path("episodes/<int:pk>/goal/", views.goal_set, name="goal-set"),

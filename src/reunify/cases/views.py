@@ -31,7 +31,9 @@ from reunify.core.views import authorize, partial
 
 
 def _providers(user):
-    return ResourceProvider.objects.filter(agency_id=user.agency_id, is_active=True).select_related("address")
+    return ResourceProvider.objects.filter(agency_id=user.agency_id, is_active=True).select_related(
+        "address"
+    )
 
 
 @login_required
@@ -42,8 +44,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
     sort = request.GET.get("sort", "name")
     page = selectors.caseload_page(
-        cases=permissions.cases_visible_to(request.user), search=search, sort=sort,
-        page=request.GET.get("page", 1), today=clock.today(),
+        cases=permissions.cases_visible_to(request.user),
+        search=search,
+        sort=sort,
+        page=request.GET.get("page", 1),
+        today=clock.today(),
     )
     context = {"page": page, "search": search, "sort": sort, "sorts": selectors.SORTS}
     return render(request, partial(request, "cases/caseload.html", "results"), context)
@@ -62,22 +67,30 @@ def case_open(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and all(f.is_valid() for f in (form, children, parents, others)):
         try:
             case = services.case_open(
-                actor=request.user, name=form.cleaned_data["name"], opened_on=form.cleaned_data["opened_on"],
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                opened_on=form.cleaned_data["opened_on"],
                 children=[f.child_input() for f in children.forms if f.cleaned_data],
                 parents=[f.parent_input() for f in parents.forms if f.cleaned_data],
                 others=[f.other_input() for f in others.forms if f.cleaned_data],
             )
         except ValidationError as error:
-            apply_errors(error, form, formsets={"children": children, "parents": parents, "others": others})
+            apply_errors(
+                error, form, formsets={"children": children, "parents": parents, "others": others}
+            )
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             return redirect("cases:case-detail", pk=case.pk)
     context = {"form": form, "children": children, "parents": parents, "others": others}
-    return render(request, "cases/case_open.html", context, status=400 if request.method == "POST" else 200)
+    return render(
+        request, "cases/case_open.html", context, status=400 if request.method == "POST" else 200
+    )
 
 
 def _visible_case(request: HttpRequest, pk: int) -> FamilyCase:
-    return get_object_or_404(permissions.cases_visible_to(request.user).select_related("worker", "unit"), pk=pk)
+    return get_object_or_404(
+        permissions.cases_visible_to(request.user).select_related("worker", "unit"), pk=pk
+    )
 
 
 @login_required
@@ -87,7 +100,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services.case_viewed(actor=request.user, case=case)
     detail = selectors.case_detail(case=case, today=clock.today())
     context = {
-        "detail": detail, "case": case,
+        "detail": detail,
+        "case": case,
         "can_edit": permissions.can_edit_case(request.user, case),
         "can_reassign": permissions.can_reassign_case(request.user, case),
     }
@@ -96,10 +110,18 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _editable_episode(request: HttpRequest, pk: int) -> RemovalEpisode:
     episode = get_object_or_404(
-        RemovalEpisode.objects.select_related("case", "child").filter(case__in=permissions.cases_visible_to(request.user)),
+        RemovalEpisode.objects.select_related("case", "child").filter(
+            case__in=permissions.cases_visible_to(request.user)
+        ),
         pk=pk,
     )
-    authorize(request, permissions.can_edit_case(request.user, episode.case), action="episode.edit", obj=episode, case_id=episode.case_id)
+    authorize(
+        request,
+        permissions.can_edit_case(request.user, episode.case),
+        action="episode.edit",
+        obj=episode,
+        case_id=episode.case_id,
+    )
     return episode
 
 
@@ -114,12 +136,17 @@ def placement_change(request: HttpRequest, pk: int) -> HttpResponse:
     episode = _editable_episode(request, pk)
     current = episode.placements.filter(ended_on__isnull=True).first()
     initial = {"started_on": clock.today(), "version": episode.version}
-    form = PlacementChangeForm(request.POST or None, initial=initial, providers=_providers(request.user))
+    form = PlacementChangeForm(
+        request.POST or None, initial=initial, providers=_providers(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_change(
-                actor=request.user, episode=episode, expected_version=form.cleaned_data["version"],
-                data=form.placement_input(form.cleaned_data["started_on"]), end_reason=form.cleaned_data["end_reason"],
+                actor=request.user,
+                episode=episode,
+                expected_version=form.cleaned_data["version"],
+                data=form.placement_input(form.cleaned_data["started_on"]),
+                end_reason=form.cleaned_data["end_reason"],
             )
         except (ValidationError, StaleEditError) as error:
             apply_errors(error, form)
@@ -134,32 +161,50 @@ def placement_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def episode_discharge(request: HttpRequest, pk: int) -> HttpResponse:
     episode = _editable_episode(request, pk)
-    form = DischargeForm(request.POST or None, initial={"discharged_on": clock.today(), "version": episode.version})
+    form = DischargeForm(
+        request.POST or None, initial={"discharged_on": clock.today(), "version": episode.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.episode_discharge(
-                actor=request.user, episode=episode, expected_version=form.cleaned_data["version"],
-                discharged_on=form.cleaned_data["discharged_on"], reason=form.cleaned_data["reason"],
+                actor=request.user,
+                episode=episode,
+                expected_version=form.cleaned_data["version"],
+                discharged_on=form.cleaned_data["discharged_on"],
+                reason=form.cleaned_data["reason"],
             )
         except (ValidationError, StaleEditError) as error:
             apply_errors(error, form)
         else:
             messages.success(request, _("Discharge recorded."))
             return redirect("cases:case-detail", pk=episode.case_id)
-    return _form_page(request, "cases/episode_discharge.html", {"form": form, "episode": episode, "case": episode.case}, form)
+    return _form_page(
+        request,
+        "cases/episode_discharge.html",
+        {"form": form, "episode": episode, "case": episode.case},
+        form,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_set(request: HttpRequest, pk: int) -> HttpResponse:
     episode = _editable_episode(request, pk)
-    initial = {"on": clock.today(), "slot": request.GET.get("slot", "primary"), "version": episode.version}
+    initial = {
+        "on": clock.today(),
+        "slot": request.GET.get("slot", "primary"),
+        "version": episode.version,
+    }
     form = GoalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_set(
-                actor=request.user, episode=episode, expected_version=form.cleaned_data["version"], kind=form.cleaned_data["kind"],
-                is_concurrent=form.cleaned_data["slot"] == "concurrent", on=form.cleaned_data["on"],
+                actor=request.user,
+                episode=episode,
+                expected_version=form.cleaned_data["version"],
+                kind=form.cleaned_data["kind"],
+                is_concurrent=form.cleaned_data["slot"] == "concurrent",
+                on=form.cleaned_data["on"],
                 reason=form.cleaned_data["reason"],
             )
         except (ValidationError, StaleEditError) as error:
@@ -168,39 +213,72 @@ def goal_set(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Permanency goal updated."))
             return redirect("cases:case-detail", pk=episode.case_id)
     goals = episode.goals.filter(ended_on__isnull=True)
-    return _form_page(request, "cases/goal_set.html", {"form": form, "episode": episode, "case": episode.case, "goals": goals}, form)
+    return _form_page(
+        request,
+        "cases/goal_set.html",
+        {"form": form, "episode": episode, "case": episode.case, "goals": goals},
+        form,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def removal_record(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
-    authorize(request, permissions.can_edit_case(request.user, case), action="removal.record", obj=case, case_id=case.pk)
-    participant = get_object_or_404(case.participants.select_related("person"), person_id=person_pk, role=ParticipantRole.CHILD)
-    form = RemovalForm(request.POST or None, initial={"removed_on": clock.today()}, providers=_providers(request.user))
+    authorize(
+        request,
+        permissions.can_edit_case(request.user, case),
+        action="removal.record",
+        obj=case,
+        case_id=case.pk,
+    )
+    participant = get_object_or_404(
+        case.participants.select_related("person"), person_id=person_pk, role=ParticipantRole.CHILD
+    )
+    form = RemovalForm(
+        request.POST or None,
+        initial={"removed_on": clock.today()},
+        providers=_providers(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.removal_record(actor=request.user, case=case, child=participant.person, data=form.removal_input())
+            services.removal_record(
+                actor=request.user, case=case, child=participant.person, data=form.removal_input()
+            )
         except ValidationError as error:
             apply_errors(error, form)
         else:
             messages.success(request, _("Removal recorded."))
             return redirect("cases:case-detail", pk=case.pk)
-    return _form_page(request, "cases/removal_record.html", {"form": form, "case": case, "child": participant.person}, form)
+    return _form_page(
+        request,
+        "cases/removal_record.html",
+        {"form": form, "case": case, "child": participant.person},
+        form,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
-    authorize(request, permissions.can_reassign_case(request.user, case), action="case.reassign", obj=case, case_id=case.pk)
+    authorize(
+        request,
+        permissions.can_reassign_case(request.user, case),
+        action="case.reassign",
+        obj=case,
+        case_id=case.pk,
+    )
     workers = account_permissions.assignable_workers(request.user).exclude(pk=case.worker_id)
     form = ReassignForm(request.POST or None, initial={"version": case.version}, workers=workers)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_reassign(
-                actor=request.user, case=case, expected_version=form.cleaned_data["version"],
-                worker=form.cleaned_data["worker"], reason=form.cleaned_data["reason"],
+                actor=request.user,
+                case=case,
+                expected_version=form.cleaned_data["version"],
+                worker=form.cleaned_data["worker"],
+                reason=form.cleaned_data["reason"],
             )
         except (ValidationError, StaleEditError) as error:
             apply_errors(error, form)
@@ -214,14 +292,28 @@ def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def unit_caseloads(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(account_permissions.units_visible_to(request.user), pk=pk)
-    authorize(request, account_permissions.can_view_unit_caseloads(request.user, unit), action="unit.caseloads", obj=unit)
+    authorize(
+        request,
+        account_permissions.can_view_unit_caseloads(request.user, unit),
+        action="unit.caseloads",
+        obj=unit,
+    )
     loads = selectors.unit_caseloads(unit=unit)
     cases = permissions.cases_visible_to(request.user).filter(unit=unit)
     page = selectors.caseload_page(
-        cases=cases, search=request.GET.get("q", "")[:100], sort=request.GET.get("sort", "worker"),
-        page=request.GET.get("page", 1), today=clock.today(),
+        cases=cases,
+        search=request.GET.get("q", "")[:100],
+        sort=request.GET.get("sort", "worker"),
+        page=request.GET.get("page", 1),
+        today=clock.today(),
     )
-    context = {"unit": unit, "loads": loads, "page": page, "search": request.GET.get("q", ""), "sort": request.GET.get("sort", "worker"),
-               "sorts": selectors.SORTS, "can_reassign": request.user.is_supervisor}
+    context = {
+        "unit": unit,
+        "loads": loads,
+        "page": page,
+        "search": request.GET.get("q", ""),
+        "sort": request.GET.get("sort", "worker"),
+        "sorts": selectors.SORTS,
+        "can_reassign": request.user.is_supervisor,
+    }
     return render(request, partial(request, "cases/unit_caseloads.html", "results"), context)
-

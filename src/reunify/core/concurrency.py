@@ -20,7 +20,9 @@ class StaleEditError(Exception):
     def __init__(self, *, changed_by: str, changed_at: dt.datetime | None) -> None:
         self.changed_by = changed_by
         self.changed_at = changed_at
-        when = date_format(localtime(changed_at), "DATETIME_FORMAT") if changed_at else _("recently")
+        when = (
+            date_format(localtime(changed_at), "DATETIME_FORMAT") if changed_at else _("recently")
+        )
         super().__init__(
             _(
                 "%(who)s changed this record on %(when)s, after you opened it. "

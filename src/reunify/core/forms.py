@@ -40,7 +40,9 @@ class UswdsMixin:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():
             widget = field.widget
-            css = next((c for kind, c in WIDGET_CLASSES.items() if isinstance(widget, kind)), "usa-input")
+            css = next(
+                (c for kind, c in WIDGET_CLASSES.items() if isinstance(widget, kind)), "usa-input"
+            )
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{existing} {css}".strip()
 

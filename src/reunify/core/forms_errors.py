@@ -10,13 +10,14 @@ from django.core.exceptions import ValidationError
 from reunify.core.concurrency import StaleEditError
 
 
-def apply_errors(error: Exception, form: forms.Form, *, formsets: dict[str, Any] | None = None) -> None:
+def apply_errors(
+    error: Exception, form: forms.Form, *, formsets: dict[str, Any] | None = None
+) -> None:
     """Show each message next to its field; unknown fields and stale edits go to the top."""
     if isinstance(error, StaleEditError):
         form.add_error(None, str(error))
         return
-    assert isinstance(error, ValidationError)
-    if not hasattr(error, "error_dict"):
+    if not isinstance(error, ValidationError) or not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for field, errors in error.error_dict.items():
@@ -27,7 +28,9 @@ def apply_errors(error: Exception, form: forms.Form, *, formsets: dict[str, Any]
             target.add_error(name, errors)
 
 
-def _locate(field: str, form: forms.Form, formsets: dict[str, Any]) -> tuple[forms.Form | None, str | None]:
+def _locate(
+    field: str, form: forms.Form, formsets: dict[str, Any]
+) -> tuple[forms.Form | None, str | None]:
     if field in form.fields:
         return form, field
     for prefix, formset in formsets.items():

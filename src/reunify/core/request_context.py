@@ -17,7 +17,8 @@ class RequestMeta:
     request_id: str = ""
 
 
-_meta: ContextVar[RequestMeta] = ContextVar("reunify_request_meta", default=RequestMeta())
+_NO_REQUEST = RequestMeta()
+_meta: ContextVar[RequestMeta] = ContextVar("reunify_request_meta", default=_NO_REQUEST)
 
 
 def current_request_meta() -> RequestMeta:
@@ -30,7 +31,9 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request.headers.get("X-Request-ID", "")[:36] or str(uuid.uuid4())
-        token = _meta.set(RequestMeta(ip_address=request.META.get("REMOTE_ADDR"), request_id=request_id))
+        token = _meta.set(
+            RequestMeta(ip_address=request.META.get("REMOTE_ADDR"), request_id=request_id)
+        )
         try:
             response = self.get_response(request)
         finally:

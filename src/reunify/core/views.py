@@ -11,13 +11,19 @@ from reunify.core import audit
 from reunify.core.models import AuditEvent
 
 
-def authorize(request: HttpRequest, allowed: bool, *, action: str, obj: Any = None, case_id: int | None = None) -> None:
+def authorize(
+    request: HttpRequest, allowed: bool, *, action: str, obj: Any = None, case_id: int | None = None
+) -> None:
     """Raise 403 unless `allowed`; a denial is recorded in the audit trail."""
     if allowed:
         return
     audit.record(
-        actor=request.user, action=f"denied.{action}", kind=AuditEvent.Kind.DENIAL, obj=obj,
-        case_id=case_id, summary=f"Denied: {action}",
+        actor=request.user,
+        action=f"denied.{action}",
+        kind=AuditEvent.Kind.DENIAL,
+        obj=obj,
+        case_id=case_id,
+        summary=f"Denied: {action}",
     )
     raise PermissionDenied
 

@@ -20,8 +20,12 @@ class Address(Versioned):
     city = models.CharField(_("city"), max_length=100)
     state = models.CharField(_("state"), max_length=2)
     postal_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
@@ -34,7 +38,9 @@ class Address(Versioned):
                     & models.Q(longitude__gte=-180, longitude__lte=180)
                 ),
                 name="address_coordinates_valid",
-                violation_error_message=_("Coordinates must be a valid latitude and longitude pair."),
+                violation_error_message=_(
+                    "Coordinates must be a valid latitude and longitude pair."
+                ),
             )
         ]
 
@@ -87,19 +93,28 @@ class Person(Versioned):
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     hispanic_ethnicity = models.CharField(
-        _("Hispanic or Latino ethnicity"), max_length=10, choices=HispanicEthnicity.choices,
+        _("Hispanic or Latino ethnicity"),
+        max_length=10,
+        choices=HispanicEthnicity.choices,
         default=HispanicEthnicity.UNKNOWN,
     )
     primary_language = models.CharField(_("primary language"), max_length=60, blank=True)
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
     tribal_affiliation = models.CharField(_("tribal affiliation"), max_length=120, blank=True)
     icwa_status = models.CharField(
-        _("ICWA applicability"), max_length=20, choices=IcwaStatus.choices, default=IcwaStatus.UNKNOWN
+        _("ICWA applicability"),
+        max_length=20,
+        choices=IcwaStatus.choices,
+        default=IcwaStatus.UNKNOWN,
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.ForeignKey(
-        Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="residents",
+        Address,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
         verbose_name=_("home address"),
     )
     history = HistoricalRecords(get_user=history_user)
@@ -168,10 +183,14 @@ class FamilySide(models.TextChoices):
 
 class Relationship(Versioned):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    from_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_from")
+    from_person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="relationships_from"
+    )
     to_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
     kind = models.CharField(_("relationship"), max_length=20, choices=RelationshipKind.choices)
-    parent_type = models.CharField(_("parent type"), max_length=12, choices=ParentType.choices, blank=True)
+    parent_type = models.CharField(
+        _("parent type"), max_length=12, choices=ParentType.choices, blank=True
+    )
     is_custodial = models.BooleanField(_("custodial parent"), default=False)
     side = models.CharField(_("family side"), max_length=10, choices=FamilySide.choices, blank=True)
     history = HistoricalRecords(get_user=history_user)
@@ -187,8 +206,14 @@ class Relationship(Versioned):
                 violation_error_message=_("A person cannot be related to themselves."),
             ),
             models.CheckConstraint(
-                condition=models.Q(kind="parent", parent_type__in=["legal", "biological", "alleged"])
-                | (~models.Q(kind="parent") & models.Q(parent_type="") & models.Q(is_custodial=False)),
+                condition=models.Q(
+                    kind="parent", parent_type__in=["legal", "biological", "alleged"]
+                )
+                | (
+                    ~models.Q(kind="parent")
+                    & models.Q(parent_type="")
+                    & models.Q(is_custodial=False)
+                ),
                 name="relationship_parent_type_for_parents",
                 violation_error_message=_("A parent needs a parent type; others have none."),
             ),

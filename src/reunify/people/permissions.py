@@ -14,7 +14,9 @@ from reunify.people.models import Person
 
 def persons_visible_to(user: Any) -> QuerySet[Person]:
     cases = case_permissions.cases_visible_to(user)
-    return Person.objects.filter(pk__in=CaseParticipant.objects.filter(case__in=cases).values("person_id"))
+    return Person.objects.filter(
+        pk__in=CaseParticipant.objects.filter(case__in=cases).values("person_id")
+    )
 
 
 def can_view_person(user: Any, person: Person) -> bool:

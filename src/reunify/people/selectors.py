@@ -21,9 +21,13 @@ def person_detail(*, person: Person, visible_cases: QuerySet[FamilyCase]) -> Per
     """The person's roles in the cases the viewer may see, and their relationships (each read
     from this person's side: "parent of Ana", "child of Rosa")."""
     roles = list(
-        CaseParticipant.objects.filter(person=person, case__in=visible_cases).select_related("case").order_by("-case__opened_on")
+        CaseParticipant.objects.filter(person=person, case__in=visible_cases)
+        .select_related("case")
+        .order_by("-case__opened_on")
     )
     outgoing = Relationship.objects.filter(from_person=person).select_related("to_person")
     incoming = Relationship.objects.filter(to_person=person).select_related("from_person")
-    relationships = [("from", r.to_person, r) for r in outgoing] + [("to", r.from_person, r) for r in incoming]
+    relationships = [("from", r.to_person, r) for r in outgoing] + [
+        ("to", r.from_person, r) for r in incoming
+    ]
     return PersonDetail(person=person, roles=roles, relationships=relationships)

@@ -20,8 +20,18 @@ from reunify.people import rules
 from reunify.people.models import Address, Person, PersonAlias, PersonRace, Relationship
 
 PERSON_FIELDS = (
-    "first_name", "middle_name", "last_name", "date_of_birth", "sex", "hispanic_ethnicity",
-    "primary_language", "needs_interpreter", "tribal_affiliation", "icwa_status", "phone", "email",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "hispanic_ethnicity",
+    "primary_language",
+    "needs_interpreter",
+    "tribal_affiliation",
+    "icwa_status",
+    "phone",
+    "email",
 )
 
 
@@ -78,13 +88,19 @@ def _set_races(person: Person, races: Iterable[str]) -> None:
 def _set_aliases(person: Person, aliases: Iterable[tuple[str, str]]) -> None:
     person.aliases.all().delete()
     PersonAlias.objects.bulk_create(
-        PersonAlias(person=person, first_name=first, last_name=last) for first, last in aliases if last
+        PersonAlias(person=person, first_name=first, last_name=last)
+        for first, last in aliases
+        if last
     )
 
 
 @write
 def person_create(
-    *, actor: Any, agency: Agency, data: PersonInput, case_id: int | None = None,
+    *,
+    actor: Any,
+    agency: Agency,
+    data: PersonInput,
+    case_id: int | None = None,
     today: dt.date | None = None,
 ) -> Person:
     today = today or clock.today()
@@ -97,7 +113,11 @@ def person_create(
     _set_races(person, data.races)
     _set_aliases(person, data.aliases)
     audit.record(
-        actor=actor, action="person.created", obj=person, case_id=case_id, agency_id=agency.pk,
+        actor=actor,
+        action="person.created",
+        obj=person,
+        case_id=case_id,
+        agency_id=agency.pk,
         summary=f"Added {person.full_name}",
     )
     return person
@@ -105,7 +125,11 @@ def person_create(
 
 @write
 def person_update(
-    *, actor: Any, person: Person, expected_version: int, data: PersonInput,
+    *,
+    actor: Any,
+    person: Person,
+    expected_version: int,
+    data: PersonInput,
     today: dt.date | None = None,
 ) -> Person:
     """Edit a person's details; refused when someone saved a newer version first."""
@@ -134,7 +158,10 @@ def person_update(
     after["races"] = sorted(data.races)
     changes = audit.field_changes(before, after)
     audit.record(
-        actor=actor, action="person.updated", obj=current, agency_id=current.agency_id,
+        actor=actor,
+        action="person.updated",
+        obj=current,
+        agency_id=current.agency_id,
         summary=f"Edited {current.full_name}: {', '.join(changes) or 'no field changed'}",
         changes=changes,
     )
@@ -143,19 +170,34 @@ def person_update(
 
 @write
 def relationship_create(
-    *, actor: Any, from_person: Person, to_person: Person, kind: str, parent_type: str = "",
-    is_custodial: bool = False, side: str = "", case_id: int | None = None,
+    *,
+    actor: Any,
+    from_person: Person,
+    to_person: Person,
+    kind: str,
+    parent_type: str = "",
+    is_custodial: bool = False,
+    side: str = "",
+    case_id: int | None = None,
 ) -> Relationship:
     if from_person.agency_id != to_person.agency_id:
         raise ValidationError(_("People from different agencies cannot be related here."))
     relationship = Relationship(
-        agency_id=from_person.agency_id, from_person=from_person, to_person=to_person, kind=kind,
-        parent_type=parent_type, is_custodial=is_custodial, side=side,
+        agency_id=from_person.agency_id,
+        from_person=from_person,
+        to_person=to_person,
+        kind=kind,
+        parent_type=parent_type,
+        is_custodial=is_custodial,
+        side=side,
     )
     relationship.full_clean()
     relationship.save()
     audit.record(
-        actor=actor, action="relationship.created", obj=relationship, case_id=case_id,
+        actor=actor,
+        action="relationship.created",
+        obj=relationship,
+        case_id=case_id,
         agency_id=from_person.agency_id,
         summary=f"{from_person.full_name} is {relationship.get_kind_display().lower()} of {to_person.full_name}",
     )

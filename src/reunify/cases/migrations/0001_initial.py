@@ -7,383 +7,1204 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('people', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FamilyCase',
+            name="FamilyCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('number', models.CharField(max_length=30, verbose_name='case number')),
-                ('name', models.CharField(max_length=120, verbose_name='family name')),
-                ('opened_on', models.DateField(verbose_name='opened on')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.agency')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.unit')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to=settings.AUTH_USER_MODEL, verbose_name='assigned worker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("number", models.CharField(max_length=30, verbose_name="case number")),
+                ("name", models.CharField(max_length=120, verbose_name="family name")),
+                ("opened_on", models.DateField(verbose_name="opened on")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.unit",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned worker",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseParticipant',
+            name="CaseParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('child', 'Child'), ('parent', 'Parent'), ('relative', 'Relative'), ('support', 'Support')], max_length=10, verbose_name='role')),
-                ('added_on', models.DateField(verbose_name='added on')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='people.person')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='cases.familycase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child"),
+                            ("parent", "Parent"),
+                            ("relative", "Relative"),
+                            ("support", "Support"),
+                        ],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                ("added_on", models.DateField(verbose_name="added on")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="cases.familycase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role', 'person__last_name', 'person__first_name'],
+                "ordering": ["role", "person__last_name", "person__first_name"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAssignment',
+            name="CaseAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='cases.familycase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="cases.familycase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_on', '-id'],
+                "ordering": ["-started_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCaseAssignment',
+            name="HistoricalCaseAssignment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assigned_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.familycase')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('worker', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.familycase",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical case assignment',
-                'verbose_name_plural': 'historical case assignments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCaseParticipant',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('child', 'Child'), ('parent', 'Parent'), ('relative', 'Relative'), ('support', 'Support')], max_length=10, verbose_name='role')),
-                ('added_on', models.DateField(verbose_name='added on')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.familycase')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person')),
-            ],
-            options={
-                'verbose_name': 'historical case participant',
-                'verbose_name_plural': 'historical case participants',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalFamilyCase',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('number', models.CharField(max_length=30, verbose_name='case number')),
-                ('name', models.CharField(max_length=120, verbose_name='family name')),
-                ('opened_on', models.DateField(verbose_name='opened on')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.agency')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.unit')),
-                ('worker', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned worker')),
-            ],
-            options={
-                'verbose_name': 'historical family case',
-                'verbose_name_plural': 'historical family cases',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalRemovalEpisode',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('removed_on', models.DateField(verbose_name='removal date')),
-                ('legal_authority', models.CharField(choices=[('court_order', 'Court order'), ('voluntary', 'Voluntary placement agreement')], max_length=20, verbose_name='legal authority')),
-                ('discharged_on', models.DateField(blank=True, null=True, verbose_name='discharge date')),
-                ('discharge_reason', models.CharField(blank=True, choices=[('reunification', 'Reunified with parent or primary caretaker'), ('living_with_relative', 'Living with other relative'), ('adoption', 'Adoption'), ('emancipation', 'Emancipation'), ('guardianship', 'Guardianship'), ('transfer_to_another_agency', 'Transfer to another agency'), ('runaway', 'Runaway'), ('death', 'Death of child')], max_length=30, verbose_name='discharge reason')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.familycase')),
-                ('child', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical removal episode',
-                'verbose_name_plural': 'historical removal episodes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalResourceProvider',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('kin_family', 'Kin (relative) family'), ('foster_family', 'Non-relative foster family'), ('pre_adoptive', 'Pre-adoptive family'), ('group_home', 'Group home'), ('institution', 'Institution or residential facility')], max_length=20, verbose_name='kind')),
-                ('capacity', models.PositiveSmallIntegerField(default=2, verbose_name='capacity')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('address', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.address')),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.agency')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical resource provider',
-                'verbose_name_plural': 'historical resource providers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='RemovalEpisode',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('removed_on', models.DateField(verbose_name='removal date')),
-                ('legal_authority', models.CharField(choices=[('court_order', 'Court order'), ('voluntary', 'Voluntary placement agreement')], max_length=20, verbose_name='legal authority')),
-                ('discharged_on', models.DateField(blank=True, null=True, verbose_name='discharge date')),
-                ('discharge_reason', models.CharField(blank=True, choices=[('reunification', 'Reunified with parent or primary caretaker'), ('living_with_relative', 'Living with other relative'), ('adoption', 'Adoption'), ('emancipation', 'Emancipation'), ('guardianship', 'Guardianship'), ('transfer_to_another_agency', 'Transfer to another agency'), ('runaway', 'Runaway'), ('death', 'Death of child')], max_length=30, verbose_name='discharge reason')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='episodes', to='cases.familycase')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='episodes', to='people.person')),
-            ],
-            options={
-                'ordering': ['removed_on', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='PermanencyGoal',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reunification', 'Reunification'), ('adoption', 'Adoption'), ('guardianship', 'Legal guardianship'), ('fit_willing_relative', 'Placement with a fit and willing relative'), ('appla', 'Another planned permanent living arrangement (APPLA)')], max_length=30, verbose_name='goal')),
-                ('is_concurrent', models.BooleanField(default=False, verbose_name='concurrent goal')),
-                ('started_on', models.DateField(verbose_name='set on')),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('set_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='goals', to='cases.removalepisode')),
-            ],
-            options={
-                'ordering': ['is_concurrent', '-started_on', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalPermanencyGoal',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reunification', 'Reunification'), ('adoption', 'Adoption'), ('guardianship', 'Legal guardianship'), ('fit_willing_relative', 'Placement with a fit and willing relative'), ('appla', 'Another planned permanent living arrangement (APPLA)')], max_length=30, verbose_name='goal')),
-                ('is_concurrent', models.BooleanField(default=False, verbose_name='concurrent goal')),
-                ('started_on', models.DateField(verbose_name='set on')),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('set_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.removalepisode')),
-            ],
-            options={
-                'verbose_name': 'historical permanency goal',
-                'verbose_name_plural': 'historical permanency goals',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical case assignment",
+                "verbose_name_plural": "historical case assignments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='EpisodeRemovalReason',
+            name="HistoricalCaseParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('physical_abuse', 'Physical abuse'), ('sexual_abuse', 'Sexual abuse'), ('neglect', 'Neglect'), ('parent_alcohol', 'Parent alcohol use'), ('parent_drugs', 'Parent drug use'), ('child_alcohol', 'Child alcohol use'), ('child_drugs', 'Child drug use'), ('child_disability', 'Child disability'), ('child_behavior', 'Child behavior problem'), ('parent_death', 'Death of parent'), ('parent_incarceration', 'Incarceration of parent'), ('caretaker_unable', 'Caretaker unable to cope'), ('abandonment', 'Abandonment'), ('relinquishment', 'Relinquishment'), ('inadequate_housing', 'Inadequate housing')], max_length=30)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reasons', to='cases.removalepisode')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='ResourceProvider',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('kin_family', 'Kin (relative) family'), ('foster_family', 'Non-relative foster family'), ('pre_adoptive', 'Pre-adoptive family'), ('group_home', 'Group home'), ('institution', 'Institution or residential facility')], max_length=20, verbose_name='kind')),
-                ('capacity', models.PositiveSmallIntegerField(default=2, verbose_name='capacity')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('address', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.address')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='providers', to='accounts.agency')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child"),
+                            ("parent", "Parent"),
+                            ("relative", "Relative"),
+                            ("support", "Support"),
+                        ],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                ("added_on", models.DateField(verbose_name="added on")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.familycase",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "verbose_name": "historical case participant",
+                "verbose_name_plural": "historical case participants",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalFamilyCase",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("number", models.CharField(max_length=30, verbose_name="case number")),
+                ("name", models.CharField(max_length=120, verbose_name="family name")),
+                ("opened_on", models.DateField(verbose_name="opened on")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.unit",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned worker",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical family case",
+                "verbose_name_plural": "historical family cases",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalRemovalEpisode",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("removed_on", models.DateField(verbose_name="removal date")),
+                (
+                    "legal_authority",
+                    models.CharField(
+                        choices=[
+                            ("court_order", "Court order"),
+                            ("voluntary", "Voluntary placement agreement"),
+                        ],
+                        max_length=20,
+                        verbose_name="legal authority",
+                    ),
+                ),
+                (
+                    "discharged_on",
+                    models.DateField(blank=True, null=True, verbose_name="discharge date"),
+                ),
+                (
+                    "discharge_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reunification", "Reunified with parent or primary caretaker"),
+                            ("living_with_relative", "Living with other relative"),
+                            ("adoption", "Adoption"),
+                            ("emancipation", "Emancipation"),
+                            ("guardianship", "Guardianship"),
+                            ("transfer_to_another_agency", "Transfer to another agency"),
+                            ("runaway", "Runaway"),
+                            ("death", "Death of child"),
+                        ],
+                        max_length=30,
+                        verbose_name="discharge reason",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.familycase",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical removal episode",
+                "verbose_name_plural": "historical removal episodes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalResourceProvider",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kin_family", "Kin (relative) family"),
+                            ("foster_family", "Non-relative foster family"),
+                            ("pre_adoptive", "Pre-adoptive family"),
+                            ("group_home", "Group home"),
+                            ("institution", "Institution or residential facility"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("capacity", models.PositiveSmallIntegerField(default=2, verbose_name="capacity")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.address",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical resource provider",
+                "verbose_name_plural": "historical resource providers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="RemovalEpisode",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("removed_on", models.DateField(verbose_name="removal date")),
+                (
+                    "legal_authority",
+                    models.CharField(
+                        choices=[
+                            ("court_order", "Court order"),
+                            ("voluntary", "Voluntary placement agreement"),
+                        ],
+                        max_length=20,
+                        verbose_name="legal authority",
+                    ),
+                ),
+                (
+                    "discharged_on",
+                    models.DateField(blank=True, null=True, verbose_name="discharge date"),
+                ),
+                (
+                    "discharge_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reunification", "Reunified with parent or primary caretaker"),
+                            ("living_with_relative", "Living with other relative"),
+                            ("adoption", "Adoption"),
+                            ("emancipation", "Emancipation"),
+                            ("guardianship", "Guardianship"),
+                            ("transfer_to_another_agency", "Transfer to another agency"),
+                            ("runaway", "Runaway"),
+                            ("death", "Death of child"),
+                        ],
+                        max_length=30,
+                        verbose_name="discharge reason",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="episodes",
+                        to="cases.familycase",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="episodes",
+                        to="people.person",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["removed_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Placement',
+            name="PermanencyGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('setting', models.CharField(choices=[('pre_adoptive_home', 'Pre-adoptive home'), ('foster_family_relative', 'Foster family home, relative (kin)'), ('foster_family_nonrelative', 'Foster family home, non-relative'), ('group_home', 'Group home'), ('institution', 'Institution'), ('supervised_independent_living', 'Supervised independent living'), ('runaway', 'Runaway'), ('trial_home_visit', 'Trial home visit'), ('respite', 'Respite')], max_length=30, verbose_name='setting')),
-                ('is_kinship', models.BooleanField(default=False, verbose_name='kinship placement')),
-                ('started_on', models.DateField(verbose_name='start date')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('end_reason', models.CharField(blank=True, choices=[('step_down', 'Move to a less restrictive setting'), ('kin_found', 'Move to kin'), ('siblings_together', 'Placing siblings together'), ('provider_request', 'Resource family asked for a move'), ('child_needs', "Child's needs changed"), ('safety', 'Safety concern in the placement'), ('runaway', 'Child ran away'), ('returned', 'Child returned from runaway or respite'), ('trial_home_visit', 'Trial home visit began'), ('trial_home_visit_ended', 'Trial home visit ended'), ('discharge', 'Discharged from care'), ('other', 'Other')], max_length=30, verbose_name='end reason')),
-                ('distance_miles', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, verbose_name="distance from parents' home (miles)")),
-                ('distance_computed', models.BooleanField(default=False)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='cases.removalepisode')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='cases.resourceprovider', verbose_name='resource family or facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reunification", "Reunification"),
+                            ("adoption", "Adoption"),
+                            ("guardianship", "Legal guardianship"),
+                            ("fit_willing_relative", "Placement with a fit and willing relative"),
+                            ("appla", "Another planned permanent living arrangement (APPLA)"),
+                        ],
+                        max_length=30,
+                        verbose_name="goal",
+                    ),
+                ),
+                (
+                    "is_concurrent",
+                    models.BooleanField(default=False, verbose_name="concurrent goal"),
+                ),
+                ("started_on", models.DateField(verbose_name="set on")),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="goals",
+                        to="cases.removalepisode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['started_on', 'id'],
+                "ordering": ["is_concurrent", "-started_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPlacement',
+            name="HistoricalPermanencyGoal",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('setting', models.CharField(choices=[('pre_adoptive_home', 'Pre-adoptive home'), ('foster_family_relative', 'Foster family home, relative (kin)'), ('foster_family_nonrelative', 'Foster family home, non-relative'), ('group_home', 'Group home'), ('institution', 'Institution'), ('supervised_independent_living', 'Supervised independent living'), ('runaway', 'Runaway'), ('trial_home_visit', 'Trial home visit'), ('respite', 'Respite')], max_length=30, verbose_name='setting')),
-                ('is_kinship', models.BooleanField(default=False, verbose_name='kinship placement')),
-                ('started_on', models.DateField(verbose_name='start date')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('end_reason', models.CharField(blank=True, choices=[('step_down', 'Move to a less restrictive setting'), ('kin_found', 'Move to kin'), ('siblings_together', 'Placing siblings together'), ('provider_request', 'Resource family asked for a move'), ('child_needs', "Child's needs changed"), ('safety', 'Safety concern in the placement'), ('runaway', 'Child ran away'), ('returned', 'Child returned from runaway or respite'), ('trial_home_visit', 'Trial home visit began'), ('trial_home_visit_ended', 'Trial home visit ended'), ('discharge', 'Discharged from care'), ('other', 'Other')], max_length=30, verbose_name='end reason')),
-                ('distance_miles', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, verbose_name="distance from parents' home (miles)")),
-                ('distance_computed', models.BooleanField(default=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.removalepisode')),
-                ('provider', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.resourceprovider', verbose_name='resource family or facility')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reunification", "Reunification"),
+                            ("adoption", "Adoption"),
+                            ("guardianship", "Legal guardianship"),
+                            ("fit_willing_relative", "Placement with a fit and willing relative"),
+                            ("appla", "Another planned permanent living arrangement (APPLA)"),
+                        ],
+                        max_length=30,
+                        verbose_name="goal",
+                    ),
+                ),
+                (
+                    "is_concurrent",
+                    models.BooleanField(default=False, verbose_name="concurrent goal"),
+                ),
+                ("started_on", models.DateField(verbose_name="set on")),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.removalepisode",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical placement',
-                'verbose_name_plural': 'historical placements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical permanency goal",
+                "verbose_name_plural": "historical permanency goals",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="EpisodeRemovalReason",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("physical_abuse", "Physical abuse"),
+                            ("sexual_abuse", "Sexual abuse"),
+                            ("neglect", "Neglect"),
+                            ("parent_alcohol", "Parent alcohol use"),
+                            ("parent_drugs", "Parent drug use"),
+                            ("child_alcohol", "Child alcohol use"),
+                            ("child_drugs", "Child drug use"),
+                            ("child_disability", "Child disability"),
+                            ("child_behavior", "Child behavior problem"),
+                            ("parent_death", "Death of parent"),
+                            ("parent_incarceration", "Incarceration of parent"),
+                            ("caretaker_unable", "Caretaker unable to cope"),
+                            ("abandonment", "Abandonment"),
+                            ("relinquishment", "Relinquishment"),
+                            ("inadequate_housing", "Inadequate housing"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reasons",
+                        to="cases.removalepisode",
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="ResourceProvider",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kin_family", "Kin (relative) family"),
+                            ("foster_family", "Non-relative foster family"),
+                            ("pre_adoptive", "Pre-adoptive family"),
+                            ("group_home", "Group home"),
+                            ("institution", "Institution or residential facility"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("capacity", models.PositiveSmallIntegerField(default=2, verbose_name="capacity")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="people.address",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="providers",
+                        to="accounts.agency",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Placement",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "setting",
+                    models.CharField(
+                        choices=[
+                            ("pre_adoptive_home", "Pre-adoptive home"),
+                            ("foster_family_relative", "Foster family home, relative (kin)"),
+                            ("foster_family_nonrelative", "Foster family home, non-relative"),
+                            ("group_home", "Group home"),
+                            ("institution", "Institution"),
+                            ("supervised_independent_living", "Supervised independent living"),
+                            ("runaway", "Runaway"),
+                            ("trial_home_visit", "Trial home visit"),
+                            ("respite", "Respite"),
+                        ],
+                        max_length=30,
+                        verbose_name="setting",
+                    ),
+                ),
+                (
+                    "is_kinship",
+                    models.BooleanField(default=False, verbose_name="kinship placement"),
+                ),
+                ("started_on", models.DateField(verbose_name="start date")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("step_down", "Move to a less restrictive setting"),
+                            ("kin_found", "Move to kin"),
+                            ("siblings_together", "Placing siblings together"),
+                            ("provider_request", "Resource family asked for a move"),
+                            ("child_needs", "Child's needs changed"),
+                            ("safety", "Safety concern in the placement"),
+                            ("runaway", "Child ran away"),
+                            ("returned", "Child returned from runaway or respite"),
+                            ("trial_home_visit", "Trial home visit began"),
+                            ("trial_home_visit_ended", "Trial home visit ended"),
+                            ("discharge", "Discharged from care"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="end reason",
+                    ),
+                ),
+                (
+                    "distance_miles",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="distance from parents' home (miles)",
+                    ),
+                ),
+                ("distance_computed", models.BooleanField(default=False)),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="cases.removalepisode",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="cases.resourceprovider",
+                        verbose_name="resource family or facility",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["started_on", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalPlacement",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "setting",
+                    models.CharField(
+                        choices=[
+                            ("pre_adoptive_home", "Pre-adoptive home"),
+                            ("foster_family_relative", "Foster family home, relative (kin)"),
+                            ("foster_family_nonrelative", "Foster family home, non-relative"),
+                            ("group_home", "Group home"),
+                            ("institution", "Institution"),
+                            ("supervised_independent_living", "Supervised independent living"),
+                            ("runaway", "Runaway"),
+                            ("trial_home_visit", "Trial home visit"),
+                            ("respite", "Respite"),
+                        ],
+                        max_length=30,
+                        verbose_name="setting",
+                    ),
+                ),
+                (
+                    "is_kinship",
+                    models.BooleanField(default=False, verbose_name="kinship placement"),
+                ),
+                ("started_on", models.DateField(verbose_name="start date")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("step_down", "Move to a less restrictive setting"),
+                            ("kin_found", "Move to kin"),
+                            ("siblings_together", "Placing siblings together"),
+                            ("provider_request", "Resource family asked for a move"),
+                            ("child_needs", "Child's needs changed"),
+                            ("safety", "Safety concern in the placement"),
+                            ("runaway", "Child ran away"),
+                            ("returned", "Child returned from runaway or respite"),
+                            ("trial_home_visit", "Trial home visit began"),
+                            ("trial_home_visit_ended", "Trial home visit ended"),
+                            ("discharge", "Discharged from care"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="end reason",
+                    ),
+                ),
+                (
+                    "distance_miles",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="distance from parents' home (miles)",
+                    ),
+                ),
+                ("distance_computed", models.BooleanField(default=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.removalepisode",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.resourceprovider",
+                        verbose_name="resource family or facility",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical placement",
+                "verbose_name_plural": "historical placements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name='familycase',
-            index=models.Index(fields=['worker', 'status'], name='case_worker_status'),
+            model_name="familycase",
+            index=models.Index(fields=["worker", "status"], name="case_worker_status"),
         ),
         migrations.AddIndex(
-            model_name='familycase',
-            index=models.Index(fields=['unit', 'status'], name='case_unit_status'),
+            model_name="familycase",
+            index=models.Index(fields=["unit", "status"], name="case_unit_status"),
         ),
         migrations.AddConstraint(
-            model_name='familycase',
-            constraint=models.UniqueConstraint(fields=('agency', 'number'), name='case_number_unique'),
+            model_name="familycase",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "number"), name="case_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='familycase',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='case_closed_after_opened'),
+            model_name="familycase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="case_closed_after_opened",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseparticipant',
-            constraint=models.UniqueConstraint(fields=('case', 'person'), name='participant_once_per_case'),
+            model_name="caseparticipant",
+            constraint=models.UniqueConstraint(
+                fields=("case", "person"), name="participant_once_per_case"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('case',), name='one_current_assignment'),
+            model_name="caseassignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("case",),
+                name="one_current_assignment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='assignment_ends_after_start'),
+            model_name="caseassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="assignment_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='removalepisode',
-            index=models.Index(fields=['case', 'discharged_on'], name='episode_case_open'),
+            model_name="removalepisode",
+            index=models.Index(fields=["case", "discharged_on"], name="episode_case_open"),
         ),
         migrations.AddConstraint(
-            model_name='removalepisode',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('discharged_on__isnull', True), ('discharge_reason', '')), models.Q(('discharged_on__isnull', False), models.Q(('discharge_reason', ''), _negated=True)), _connector='OR'), name='episode_discharge_has_reason', violation_error_message='A discharge needs both a date and a reason.'),
+            model_name="removalepisode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("discharged_on__isnull", True), ("discharge_reason", "")),
+                    models.Q(
+                        ("discharged_on__isnull", False),
+                        models.Q(("discharge_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="episode_discharge_has_reason",
+                violation_error_message="A discharge needs both a date and a reason.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='removalepisode',
-            constraint=models.CheckConstraint(condition=models.Q(('discharged_on__isnull', True), ('discharged_on__gte', models.F('removed_on')), _connector='OR'), name='episode_discharge_after_removal', violation_error_message='A discharge cannot be dated before the removal.'),
+            model_name="removalepisode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("discharged_on__isnull", True),
+                    ("discharged_on__gte", models.F("removed_on")),
+                    _connector="OR",
+                ),
+                name="episode_discharge_after_removal",
+                violation_error_message="A discharge cannot be dated before the removal.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='removalepisode',
-            constraint=models.UniqueConstraint(condition=models.Q(('discharged_on__isnull', True)), fields=('child',), name='one_open_episode_per_child', violation_error_message='The child already has an open removal episode.'),
+            model_name="removalepisode",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("discharged_on__isnull", True)),
+                fields=("child",),
+                name="one_open_episode_per_child",
+                violation_error_message="The child already has an open removal episode.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='permanencygoal',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('episode', 'is_concurrent'), name='one_current_goal_per_slot'),
+            model_name="permanencygoal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("episode", "is_concurrent"),
+                name="one_current_goal_per_slot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='permanencygoal',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='goal_ends_after_start'),
+            model_name="permanencygoal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="goal_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='episoderemovalreason',
-            constraint=models.UniqueConstraint(fields=('episode', 'reason'), name='removal_reason_once'),
+            model_name="episoderemovalreason",
+            constraint=models.UniqueConstraint(
+                fields=("episode", "reason"), name="removal_reason_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='placement_ends_after_start', violation_error_message='A placement cannot end before it starts.'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="placement_ends_after_start",
+                violation_error_message="A placement cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ended_on__isnull', True), ('end_reason', '')), models.Q(('ended_on__isnull', False), models.Q(('end_reason', ''), _negated=True)), _connector='OR'), name='placement_end_has_reason', violation_error_message='Ending a placement needs a reason.'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ended_on__isnull", True), ("end_reason", "")),
+                    models.Q(
+                        ("ended_on__isnull", False), models.Q(("end_reason", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="placement_end_has_reason",
+                violation_error_message="Ending a placement needs a reason.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(('distance_miles__isnull', True), ('distance_miles__gte', 0), _connector='OR'), name='placement_distance_not_negative'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("distance_miles__isnull", True), ("distance_miles__gte", 0), _connector="OR"
+                ),
+                name="placement_distance_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('episode',), name='one_current_placement', violation_error_message='The child already has a current placement in this episode.'),
+            model_name="placement",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("episode",),
+                name="one_current_placement",
+                violation_error_message="The child already has a current placement in this episode.",
+            ),
         ),
     ]

@@ -10,7 +10,14 @@ import factory
 
 from reunify.accounts.models import Agency, Role, Unit, User
 from reunify.cases import services
-from reunify.cases.models import FamilyCase, GoalKind, LegalAuthority, PlacementSetting, RemovalReason, ResourceProvider
+from reunify.cases.models import (
+    FamilyCase,
+    GoalKind,
+    LegalAuthority,
+    PlacementSetting,
+    RemovalReason,
+    ResourceProvider,
+)
 from reunify.people.models import Address, ParentType
 from reunify.people.services import AddressInput, PersonInput
 
@@ -71,41 +78,86 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     name = factory.Sequence(lambda n: f"Provider family {n}")
     kind = ResourceProvider.Kind.FOSTER_FAMILY
-    address = factory.SubFactory(AddressFactory, latitude=Decimal("38.700000"), longitude=Decimal("-90.300000"))
+    address = factory.SubFactory(
+        AddressFactory, latitude=Decimal("38.700000"), longitude=Decimal("-90.300000")
+    )
 
 
 def child_input(
-    *, first: str = "Ana", last: str = "Rivera", born: dt.date = dt.date(2018, 5, 1),
-    removed_on: dt.date | None = dt.date(2026, 1, 10), provider: ResourceProvider | None = None,
-    setting: str = PlacementSetting.FOSTER_FAMILY_NONRELATIVE, concurrent_goal: str = "",
+    *,
+    first: str = "Ana",
+    last: str = "Rivera",
+    born: dt.date = dt.date(2018, 5, 1),
+    removed_on: dt.date | None = dt.date(2026, 1, 10),
+    provider: ResourceProvider | None = None,
+    setting: str = PlacementSetting.FOSTER_FAMILY_NONRELATIVE,
+    concurrent_goal: str = "",
 ) -> services.ChildInput:
     removal = None
     if removed_on is not None:
         removal = services.RemovalInput(
-            removed_on=removed_on, legal_authority=LegalAuthority.COURT_ORDER, reasons=[RemovalReason.NEGLECT],
-            placement=services.PlacementInput(setting=setting, started_on=removed_on, provider=provider),
-            goal=GoalKind.REUNIFICATION, concurrent_goal=concurrent_goal,
+            removed_on=removed_on,
+            legal_authority=LegalAuthority.COURT_ORDER,
+            reasons=[RemovalReason.NEGLECT],
+            placement=services.PlacementInput(
+                setting=setting, started_on=removed_on, provider=provider
+            ),
+            goal=GoalKind.REUNIFICATION,
+            concurrent_goal=concurrent_goal,
         )
-    return services.ChildInput(person=PersonInput(first_name=first, last_name=last, date_of_birth=born), removal=removal)
+    return services.ChildInput(
+        person=PersonInput(first_name=first, last_name=last, date_of_birth=born), removal=removal
+    )
 
 
 def open_case(
-    *, worker: User, children: int = 1, name: str | None = None, opened_on: dt.date = dt.date(2026, 1, 10),
-    today: dt.date = dt.date(2026, 11, 1), with_parents: bool = True,
+    *,
+    worker: User,
+    children: int = 1,
+    name: str | None = None,
+    opened_on: dt.date = dt.date(2026, 1, 10),
+    today: dt.date = dt.date(2026, 11, 1),
+    with_parents: bool = True,
 ) -> FamilyCase:
     """A case opened by `worker` through `services.case_open`, each child removed and placed."""
     provider = ProviderFactory(agency=worker.agency)
     number = next(_numbers)
     family = name or f"Rivera{number}"
-    kids = [child_input(first=f"Child{i}", last=family, born=dt.date(2015 + i, 3, 1), provider=provider,
-                        removed_on=opened_on) for i in range(children)]
+    kids = [
+        child_input(
+            first=f"Child{i}",
+            last=family,
+            born=dt.date(2015 + i, 3, 1),
+            provider=provider,
+            removed_on=opened_on,
+        )
+        for i in range(children)
+    ]
     parents = []
     if with_parents:
-        parents = [services.ParentInput(
-            person=PersonInput(first_name="Rosa", last_name=family, date_of_birth=dt.date(1990, 1, 1),
-                               address=AddressInput(line1="1 Main St", city="Riverbend", state="MO",
-                                                    latitude=Decimal("38.600000"), longitude=Decimal("-90.200000"))),
-            parent_type=ParentType.BIOLOGICAL, is_custodial=True,
-        )]
-    return services.case_open(actor=worker, name=f"{family} family", opened_on=opened_on, children=kids,
-                              parents=parents, today=today)
+        parents = [
+            services.ParentInput(
+                person=PersonInput(
+                    first_name="Rosa",
+                    last_name=family,
+                    date_of_birth=dt.date(1990, 1, 1),
+                    address=AddressInput(
+                        line1="1 Main St",
+                        city="Riverbend",
+                        state="MO",
+                        latitude=Decimal("38.600000"),
+                        longitude=Decimal("-90.200000"),
+                    ),
+                ),
+                parent_type=ParentType.BIOLOGICAL,
+                is_custodial=True,
+            )
+        ]
+    return services.case_open(
+        actor=worker,
+        name=f"{family} family",
+        opened_on=opened_on,
+        children=kids,
+        parents=parents,
+        today=today,
+    )

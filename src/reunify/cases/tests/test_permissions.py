@@ -43,7 +43,9 @@ def test_anonymous_and_inactive_see_nothing(caseworker, cases):
     assert visible(caseworker) == set()
 
 
-def test_edit_and_reassign_rights(caseworker, other_caseworker, supervisor, other_supervisor, agency_admin, cases):
+def test_edit_and_reassign_rights(
+    caseworker, other_caseworker, supervisor, other_supervisor, agency_admin, cases
+):
     mine = cases["mine"]
     assert permissions.can_edit_case(caseworker, mine)
     assert not permissions.can_edit_case(other_caseworker, mine)

@@ -33,8 +33,15 @@ def test_age_never_decreases_with_time(born, days):
 
 
 def test_days_in_care_counts_to_discharge_or_today():
-    assert rules.days_in_care(removed_on=D(2026, 1, 1), discharged_on=None, today=D(2026, 1, 31)) == 30
-    assert rules.days_in_care(removed_on=D(2026, 1, 1), discharged_on=D(2026, 1, 11), today=D(2026, 6, 1)) == 10
+    assert (
+        rules.days_in_care(removed_on=D(2026, 1, 1), discharged_on=None, today=D(2026, 1, 31)) == 30
+    )
+    assert (
+        rules.days_in_care(
+            removed_on=D(2026, 1, 1), discharged_on=D(2026, 1, 11), today=D(2026, 6, 1)
+        )
+        == 10
+    )
 
 
 def test_miles_between_known_distance():
@@ -67,12 +74,21 @@ TODAY = D(2026, 11, 1)
         ({"start": D(2026, 3, 2), "discharged_on": D(2026, 3, 1)}, rules.PLACEMENT_AFTER_DISCHARGE),
         ({"start": D(2026, 2, 1), "end": D(2026, 1, 20)}, rules.PLACEMENT_END_BEFORE_START),
         ({"start": D(2026, 12, 1)}, rules.DATE_IN_FUTURE),
-        ({"start": D(2026, 1, 15), "others": [rules.Span(D(2026, 1, 1), D(2026, 2, 1))]}, rules.PLACEMENT_OVERLAP),
+        (
+            {"start": D(2026, 1, 15), "others": [rules.Span(D(2026, 1, 1), D(2026, 2, 1))]},
+            rules.PLACEMENT_OVERLAP,
+        ),
         ({"start": D(2026, 2, 1), "others": [rules.Span(D(2026, 1, 1), D(2026, 2, 1))]}, None),
     ],
 )
 def test_placement_problem(kwargs, problem):
-    args = {"end": None, "removed_on": D(2026, 1, 1), "discharged_on": None, "others": [], "today": TODAY} | kwargs
+    args = {
+        "end": None,
+        "removed_on": D(2026, 1, 1),
+        "discharged_on": None,
+        "others": [],
+        "today": TODAY,
+    } | kwargs
     assert rules.placement_problem(**args) == problem
 
 
@@ -99,8 +115,21 @@ def test_removal_date_problem(removed_on, born, problem):
     ],
 )
 def test_discharge_problem(discharged_on, last_start, problem):
-    assert rules.discharge_problem(discharged_on=discharged_on, removed_on=D(2026, 1, 1), last_placement_start=last_start, today=TODAY) == problem
+    assert (
+        rules.discharge_problem(
+            discharged_on=discharged_on,
+            removed_on=D(2026, 1, 1),
+            last_placement_start=last_start,
+            today=TODAY,
+        )
+        == problem
+    )
 
 
 def test_trial_home_visits_runaway_and_respite_are_not_counted_as_placements():
-    assert rules.placement_count(["foster_family_nonrelative", "trial_home_visit", "runaway", "respite", "group_home"]) == 2
+    assert (
+        rules.placement_count(
+            ["foster_family_nonrelative", "trial_home_visit", "runaway", "respite", "group_home"]
+        )
+        == 2
+    )

@@ -54,7 +54,8 @@ def test_caseload_search_and_htmx_partial(client, caseworker):
     client.force_login(caseworker)
     response = client.get(reverse("cases:caseload"), {"q": "alva"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert "Alvarez family" in html and "Brennan family" not in html
+    assert "Alvarez family" in html
+    assert "Brennan family" not in html
     assert "<html" not in html  # only the results partial
 
 
@@ -71,23 +72,47 @@ def test_case_page_records_an_access_event_and_shows_history(client, caseworker)
     client.force_login(caseworker)
     response = client.get(reverse("cases:case-detail", args=[case.pk]))
     assert response.status_code == 200
-    assert AuditEvent.objects.filter(action="case.viewed", case_id=case.pk, actor=caseworker).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="case.viewed", case_id=case.pk, actor=caseworker).count()
+        == 1
+    )
     html = response.content.decode()
-    assert "reunify-timeline" in html and "Assigned workers" in html and "Family network" in html
+    assert "reunify-timeline" in html
+    assert "Assigned workers" in html
+    assert "Family network" in html
 
 
 def _open_case_post(provider, **child_overrides):
     data = {
-        "name": "Ortega family", "opened_on": "2026-02-01",
-        "children-TOTAL_FORMS": "1", "children-INITIAL_FORMS": "0", "children-MIN_NUM_FORMS": "1", "children-MAX_NUM_FORMS": "12",
-        "children-0-first_name": "Lucia", "children-0-last_name": "Ortega", "children-0-date_of_birth": "2019-04-02",
-        "children-0-sex": "female", "children-0-hispanic_ethnicity": "yes", "children-0-icwa_status": "not_applicable",
+        "name": "Ortega family",
+        "opened_on": "2026-02-01",
+        "children-TOTAL_FORMS": "1",
+        "children-INITIAL_FORMS": "0",
+        "children-MIN_NUM_FORMS": "1",
+        "children-MAX_NUM_FORMS": "12",
+        "children-0-first_name": "Lucia",
+        "children-0-last_name": "Ortega",
+        "children-0-date_of_birth": "2019-04-02",
+        "children-0-sex": "female",
+        "children-0-hispanic_ethnicity": "yes",
+        "children-0-icwa_status": "not_applicable",
         "children-0-races": ["white", "american_indian"],
-        "children-0-removed": "on", "children-0-removed_on": "2026-02-01", "children-0-legal_authority": "court_order",
-        "children-0-reasons": ["neglect"], "children-0-setting": "foster_family_nonrelative", "children-0-provider": str(provider.pk),
-        "children-0-goal": "reunification", "children-0-concurrent_goal": "",
-        "parents-TOTAL_FORMS": "0", "parents-INITIAL_FORMS": "0", "parents-MIN_NUM_FORMS": "0", "parents-MAX_NUM_FORMS": "6",
-        "others-TOTAL_FORMS": "0", "others-INITIAL_FORMS": "0", "others-MIN_NUM_FORMS": "0", "others-MAX_NUM_FORMS": "12",
+        "children-0-removed": "on",
+        "children-0-removed_on": "2026-02-01",
+        "children-0-legal_authority": "court_order",
+        "children-0-reasons": ["neglect"],
+        "children-0-setting": "foster_family_nonrelative",
+        "children-0-provider": str(provider.pk),
+        "children-0-goal": "reunification",
+        "children-0-concurrent_goal": "",
+        "parents-TOTAL_FORMS": "0",
+        "parents-INITIAL_FORMS": "0",
+        "parents-MIN_NUM_FORMS": "0",
+        "parents-MAX_NUM_FORMS": "6",
+        "others-TOTAL_FORMS": "0",
+        "others-INITIAL_FORMS": "0",
+        "others-MIN_NUM_FORMS": "0",
+        "others-MAX_NUM_FORMS": "12",
     }
     data.update(child_overrides)
     return data
@@ -108,13 +133,31 @@ def test_open_case_form_creates_the_case(client, caseworker):
 @pytest.mark.parametrize(
     ("override", "field", "message"),
     [
-        ({"children-0-date_of_birth": "2099-01-01"}, "date_of_birth", "A date of birth cannot be in the future."),
-        ({"children-0-removed_on": "2018-01-01"}, "removed_on", "A removal cannot be dated before the child&#x27;s birth."),
-        ({"children-0-legal_authority": ""}, "legal_authority", "Choose the legal authority for the removal."),
-        ({"children-0-provider": ""}, "provider", "Choose the resource family or facility for this setting."),
+        (
+            {"children-0-date_of_birth": "2099-01-01"},
+            "date_of_birth",
+            "A date of birth cannot be in the future.",
+        ),
+        (
+            {"children-0-removed_on": "2018-01-01"},
+            "removed_on",
+            "A removal cannot be dated before the child&#x27;s birth.",
+        ),
+        (
+            {"children-0-legal_authority": ""},
+            "legal_authority",
+            "Choose the legal authority for the removal.",
+        ),
+        (
+            {"children-0-provider": ""},
+            "provider",
+            "Choose the resource family or facility for this setting.",
+        ),
     ],
 )
-def test_open_case_form_shows_the_message_next_to_the_field_and_saves_nothing(client, caseworker, override, field, message):
+def test_open_case_form_shows_the_message_next_to_the_field_and_saves_nothing(
+    client, caseworker, override, field, message
+):
     provider = ProviderFactory(agency=caseworker.agency)
     client.force_login(caseworker)
     response = client.post(reverse("cases:case-open"), _open_case_post(provider, **override))
@@ -129,7 +172,12 @@ def test_stale_placement_change_shows_who_changed_it(client, caseworker, supervi
     episode = case.episodes.get()
     client.force_login(supervisor)
     url = reverse("cases:placement-change", args=[episode.pk])
-    form = {"started_on": "2026-03-01", "end_reason": "step_down", "setting": "runaway", "version": str(episode.version)}
+    form = {
+        "started_on": "2026-03-01",
+        "end_reason": "step_down",
+        "setting": "runaway",
+        "version": str(episode.version),
+    }
     assert client.post(url, form).status_code == 302
     client.force_login(caseworker)
     response = client.post(url, form | {"started_on": "2026-04-01"})

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,28 +14,59 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('actor_label', models.CharField(blank=True, max_length=150)),
-                ('kind', models.CharField(choices=[('change', 'Change'), ('access', 'Access'), ('auth', 'Sign-in'), ('denial', 'Denied')], max_length=10)),
-                ('action', models.CharField(max_length=60)),
-                ('object_type', models.CharField(blank=True, max_length=60)),
-                ('object_id', models.BigIntegerField(blank=True, null=True)),
-                ('case_id', models.BigIntegerField(blank=True, null=True)),
-                ('agency_id', models.BigIntegerField(blank=True, null=True)),
-                ('summary', models.CharField(max_length=300)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('request_id', models.CharField(blank=True, max_length=36)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                ("actor_label", models.CharField(blank=True, max_length=150)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("change", "Change"),
+                            ("access", "Access"),
+                            ("auth", "Sign-in"),
+                            ("denial", "Denied"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("action", models.CharField(max_length=60)),
+                ("object_type", models.CharField(blank=True, max_length=60)),
+                ("object_id", models.BigIntegerField(blank=True, null=True)),
+                ("case_id", models.BigIntegerField(blank=True, null=True)),
+                ("agency_id", models.BigIntegerField(blank=True, null=True)),
+                ("summary", models.CharField(max_length=300)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("request_id", models.CharField(blank=True, max_length=36)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['case_id', '-id'], name='audit_case_recent'), models.Index(fields=['object_type', 'object_id', '-id'], name='audit_object_recent'), models.Index(fields=['occurred_at', 'actor'], name='audit_when_who')],
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(fields=["case_id", "-id"], name="audit_case_recent"),
+                    models.Index(
+                        fields=["object_type", "object_id", "-id"], name="audit_object_recent"
+                    ),
+                    models.Index(fields=["occurred_at", "actor"], name="audit_when_who"),
+                ],
             },
         ),
     ]

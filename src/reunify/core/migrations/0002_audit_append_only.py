@@ -8,7 +8,6 @@ from django.db import migrations
 SQLITE_UP = [
     """CREATE TRIGGER audit_no_update BEFORE UPDATE ON core_auditevent
        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
-
 ]
 SQLITE_DOWN = ["DROP TRIGGER IF EXISTS audit_no_update"]
 

@@ -34,10 +34,14 @@ def test_application_cannot_update_or_delete_events():
         AuditEvent.objects.filter(pk=event.pk).delete()
 
 
-@pytest.mark.parametrize("statement", ["UPDATE core_auditevent SET summary = 'x'", "DELETE FROM core_auditevent"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE core_auditevent SET summary = 'x'", "DELETE FROM core_auditevent"]
+)
 def test_database_refuses_update_and_delete(statement):
     if statement.startswith("DELETE") and connection.vendor == "sqlite":
-        pytest.skip("SQLite guards UPDATE only (its test flush deletes rows); PostgreSQL guards both")
+        pytest.skip(
+            "SQLite guards UPDATE only (its test flush deletes rows); PostgreSQL guards both"
+        )
     _event()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement)
@@ -54,7 +58,8 @@ def test_verify_chain_finds_an_edited_row():
     assert verify_chain(rows) is None
     tampered = [*rows[:1], (2, rows[1][1], rows[1][2], {"summary": "B"}), rows[2]]
     broken = verify_chain(tampered)
-    assert broken is not None and broken.event_id == 2
+    assert broken is not None
+    assert broken.event_id == 2
     reordered = [rows[0], rows[2], rows[1]]
     assert verify_chain(reordered).event_id == 3
 

@@ -7,194 +7,655 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('line1', models.CharField(max_length=200, verbose_name='street address')),
-                ('line2', models.CharField(blank=True, max_length=200, verbose_name='apartment, suite')),
-                ('city', models.CharField(max_length=100, verbose_name='city')),
-                ('state', models.CharField(max_length=2, verbose_name='state')),
-                ('postal_code', models.CharField(blank=True, max_length=10, verbose_name='ZIP code')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("line1", models.CharField(max_length=200, verbose_name="street address")),
+                (
+                    "line2",
+                    models.CharField(blank=True, max_length=200, verbose_name="apartment, suite"),
+                ),
+                ("city", models.CharField(max_length=100, verbose_name="city")),
+                ("state", models.CharField(max_length=2, verbose_name="state")),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=10, verbose_name="ZIP code"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'addresses',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='address_coordinates_valid', violation_error_message='Coordinates must be a valid latitude and longitude pair.')],
+                "verbose_name_plural": "addresses",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                            models.Q(
+                                ("latitude__gte", -90),
+                                ("latitude__lte", 90),
+                                ("longitude__gte", -180),
+                                ("longitude__lte", 180),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="address_coordinates_valid",
+                        violation_error_message="Coordinates must be a valid latitude and longitude pair.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAddress',
+            name="HistoricalAddress",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('line1', models.CharField(max_length=200, verbose_name='street address')),
-                ('line2', models.CharField(blank=True, max_length=200, verbose_name='apartment, suite')),
-                ('city', models.CharField(max_length=100, verbose_name='city')),
-                ('state', models.CharField(max_length=2, verbose_name='state')),
-                ('postal_code', models.CharField(blank=True, max_length=10, verbose_name='ZIP code')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("line1", models.CharField(max_length=200, verbose_name="street address")),
+                (
+                    "line2",
+                    models.CharField(blank=True, max_length=200, verbose_name="apartment, suite"),
+                ),
+                ("city", models.CharField(max_length=100, verbose_name="city")),
+                ("state", models.CharField(max_length=2, verbose_name="state")),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=10, verbose_name="ZIP code"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical address',
-                'verbose_name_plural': 'historical addresses',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical address",
+                "verbose_name_plural": "historical addresses",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPerson',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('middle_name', models.CharField(blank=True, max_length=100, verbose_name='middle name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='sex')),
-                ('hispanic_ethnicity', models.CharField(choices=[('yes', 'Hispanic or Latino'), ('no', 'Not Hispanic or Latino'), ('declined', 'Declined to answer'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='Hispanic or Latino ethnicity')),
-                ('primary_language', models.CharField(blank=True, max_length=60, verbose_name='primary language')),
-                ('needs_interpreter', models.BooleanField(default=False, verbose_name='needs an interpreter')),
-                ('tribal_affiliation', models.CharField(blank=True, max_length=120, verbose_name='tribal affiliation')),
-                ('icwa_status', models.CharField(choices=[('not_applicable', 'Does not apply'), ('reason_to_know', 'Reason to know (inquiry under way)'), ('applies', 'Applies'), ('unknown', 'Not yet asked')], default='unknown', max_length=20, verbose_name='ICWA applicability')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('address', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.address', verbose_name='home address')),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.agency')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                (
+                    "middle_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="middle name"),
+                ),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                (
+                    "date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "Female"), ("male", "Male"), ("unknown", "Unknown")],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "hispanic_ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Hispanic or Latino"),
+                            ("no", "Not Hispanic or Latino"),
+                            ("declined", "Declined to answer"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="Hispanic or Latino ethnicity",
+                    ),
+                ),
+                (
+                    "primary_language",
+                    models.CharField(blank=True, max_length=60, verbose_name="primary language"),
+                ),
+                (
+                    "needs_interpreter",
+                    models.BooleanField(default=False, verbose_name="needs an interpreter"),
+                ),
+                (
+                    "tribal_affiliation",
+                    models.CharField(blank=True, max_length=120, verbose_name="tribal affiliation"),
+                ),
+                (
+                    "icwa_status",
+                    models.CharField(
+                        choices=[
+                            ("not_applicable", "Does not apply"),
+                            ("reason_to_know", "Reason to know (inquiry under way)"),
+                            ("applies", "Applies"),
+                            ("unknown", "Not yet asked"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="ICWA applicability",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.address",
+                        verbose_name="home address",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical persons',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical persons",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('middle_name', models.CharField(blank=True, max_length=100, verbose_name='middle name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='sex')),
-                ('hispanic_ethnicity', models.CharField(choices=[('yes', 'Hispanic or Latino'), ('no', 'Not Hispanic or Latino'), ('declined', 'Declined to answer'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='Hispanic or Latino ethnicity')),
-                ('primary_language', models.CharField(blank=True, max_length=60, verbose_name='primary language')),
-                ('needs_interpreter', models.BooleanField(default=False, verbose_name='needs an interpreter')),
-                ('tribal_affiliation', models.CharField(blank=True, max_length=120, verbose_name='tribal affiliation')),
-                ('icwa_status', models.CharField(choices=[('not_applicable', 'Does not apply'), ('reason_to_know', 'Reason to know (inquiry under way)'), ('applies', 'Applies'), ('unknown', 'Not yet asked')], default='unknown', max_length=20, verbose_name='ICWA applicability')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('address', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='residents', to='people.address', verbose_name='home address')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='accounts.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                (
+                    "middle_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="middle name"),
+                ),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                (
+                    "date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "Female"), ("male", "Male"), ("unknown", "Unknown")],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "hispanic_ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Hispanic or Latino"),
+                            ("no", "Not Hispanic or Latino"),
+                            ("declined", "Declined to answer"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="Hispanic or Latino ethnicity",
+                    ),
+                ),
+                (
+                    "primary_language",
+                    models.CharField(blank=True, max_length=60, verbose_name="primary language"),
+                ),
+                (
+                    "needs_interpreter",
+                    models.BooleanField(default=False, verbose_name="needs an interpreter"),
+                ),
+                (
+                    "tribal_affiliation",
+                    models.CharField(blank=True, max_length=120, verbose_name="tribal affiliation"),
+                ),
+                (
+                    "icwa_status",
+                    models.CharField(
+                        choices=[
+                            ("not_applicable", "Does not apply"),
+                            ("reason_to_know", "Reason to know (inquiry under way)"),
+                            ("applies", "Applies"),
+                            ("unknown", "Not yet asked"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="ICWA applicability",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="residents",
+                        to="people.address",
+                        verbose_name="home address",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="accounts.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name'],
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalRelationship',
+            name="HistoricalRelationship",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('kind', models.CharField(choices=[('parent', 'Parent'), ('sibling', 'Sibling'), ('half_sibling', 'Half-sibling'), ('grandparent', 'Grandparent'), ('aunt_uncle', 'Aunt or uncle'), ('cousin', 'Cousin'), ('other_relative', 'Other relative'), ('fictive_kin', 'Family friend (fictive kin)'), ('partner', 'Partner or spouse'), ('support', 'Other support')], max_length=20, verbose_name='relationship')),
-                ('parent_type', models.CharField(blank=True, choices=[('legal', 'Legal'), ('biological', 'Biological'), ('alleged', 'Alleged or putative')], max_length=12, verbose_name='parent type')),
-                ('is_custodial', models.BooleanField(default=False, verbose_name='custodial parent')),
-                ('side', models.CharField(blank=True, choices=[('maternal', 'Maternal'), ('paternal', 'Paternal'), ('', '—')], max_length=10, verbose_name='family side')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.agency')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person')),
-                ('to_person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("parent", "Parent"),
+                            ("sibling", "Sibling"),
+                            ("half_sibling", "Half-sibling"),
+                            ("grandparent", "Grandparent"),
+                            ("aunt_uncle", "Aunt or uncle"),
+                            ("cousin", "Cousin"),
+                            ("other_relative", "Other relative"),
+                            ("fictive_kin", "Family friend (fictive kin)"),
+                            ("partner", "Partner or spouse"),
+                            ("support", "Other support"),
+                        ],
+                        max_length=20,
+                        verbose_name="relationship",
+                    ),
+                ),
+                (
+                    "parent_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("legal", "Legal"),
+                            ("biological", "Biological"),
+                            ("alleged", "Alleged or putative"),
+                        ],
+                        max_length=12,
+                        verbose_name="parent type",
+                    ),
+                ),
+                (
+                    "is_custodial",
+                    models.BooleanField(default=False, verbose_name="custodial parent"),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        blank=True,
+                        choices=[("maternal", "Maternal"), ("paternal", "Paternal"), ("", "—")],
+                        max_length=10,
+                        verbose_name="family side",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "to_person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical relationship',
-                'verbose_name_plural': 'historical relationships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical relationship",
+                "verbose_name_plural": "historical relationships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PersonAlias',
+            name="PersonAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(blank=True, max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="first name"),
+                ),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name'],
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='PersonRace',
+            name="PersonRace",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('race', models.CharField(choices=[('american_indian', 'American Indian or Alaska Native'), ('asian', 'Asian'), ('black', 'Black or African American'), ('pacific_islander', 'Native Hawaiian or Other Pacific Islander'), ('white', 'White'), ('declined', 'Declined to answer'), ('unknown', 'Unknown')], max_length=20)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='races', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "race",
+                    models.CharField(
+                        choices=[
+                            ("american_indian", "American Indian or Alaska Native"),
+                            ("asian", "Asian"),
+                            ("black", "Black or African American"),
+                            ("pacific_islander", "Native Hawaiian or Other Pacific Islander"),
+                            ("white", "White"),
+                            ("declined", "Declined to answer"),
+                            ("unknown", "Unknown"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="races",
+                        to="people.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Relationship',
+            name="Relationship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('kind', models.CharField(choices=[('parent', 'Parent'), ('sibling', 'Sibling'), ('half_sibling', 'Half-sibling'), ('grandparent', 'Grandparent'), ('aunt_uncle', 'Aunt or uncle'), ('cousin', 'Cousin'), ('other_relative', 'Other relative'), ('fictive_kin', 'Family friend (fictive kin)'), ('partner', 'Partner or spouse'), ('support', 'Other support')], max_length=20, verbose_name='relationship')),
-                ('parent_type', models.CharField(blank=True, choices=[('legal', 'Legal'), ('biological', 'Biological'), ('alleged', 'Alleged or putative')], max_length=12, verbose_name='parent type')),
-                ('is_custodial', models.BooleanField(default=False, verbose_name='custodial parent')),
-                ('side', models.CharField(blank=True, choices=[('maternal', 'Maternal'), ('paternal', 'Paternal'), ('', '—')], max_length=10, verbose_name='family side')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('from_person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships_from', to='people.person')),
-                ('to_person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships_to', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("parent", "Parent"),
+                            ("sibling", "Sibling"),
+                            ("half_sibling", "Half-sibling"),
+                            ("grandparent", "Grandparent"),
+                            ("aunt_uncle", "Aunt or uncle"),
+                            ("cousin", "Cousin"),
+                            ("other_relative", "Other relative"),
+                            ("fictive_kin", "Family friend (fictive kin)"),
+                            ("partner", "Partner or spouse"),
+                            ("support", "Other support"),
+                        ],
+                        max_length=20,
+                        verbose_name="relationship",
+                    ),
+                ),
+                (
+                    "parent_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("legal", "Legal"),
+                            ("biological", "Biological"),
+                            ("alleged", "Alleged or putative"),
+                        ],
+                        max_length=12,
+                        verbose_name="parent type",
+                    ),
+                ),
+                (
+                    "is_custodial",
+                    models.BooleanField(default=False, verbose_name="custodial parent"),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        blank=True,
+                        choices=[("maternal", "Maternal"), ("paternal", "Paternal"), ("", "—")],
+                        max_length=10,
+                        verbose_name="family side",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "from_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relationships_from",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "to_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relationships_to",
+                        to="people.person",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['agency', 'last_name', 'first_name'], name='person_name'),
+            model_name="person",
+            index=models.Index(fields=["agency", "last_name", "first_name"], name="person_name"),
         ),
         migrations.AddConstraint(
-            model_name='personrace',
-            constraint=models.UniqueConstraint(fields=('person', 'race'), name='person_race_once'),
+            model_name="personrace",
+            constraint=models.UniqueConstraint(fields=("person", "race"), name="person_race_once"),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.UniqueConstraint(fields=('from_person', 'to_person', 'kind'), name='relationship_once'),
+            model_name="relationship",
+            constraint=models.UniqueConstraint(
+                fields=("from_person", "to_person", "kind"), name="relationship_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('from_person', models.F('to_person')), _negated=True), name='relationship_not_self', violation_error_message='A person cannot be related to themselves.'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_person", models.F("to_person")), _negated=True),
+                name="relationship_not_self",
+                violation_error_message="A person cannot be related to themselves.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'parent'), ('parent_type__in', ['legal', 'biological', 'alleged'])), models.Q(models.Q(('kind', 'parent'), _negated=True), ('parent_type', ''), ('is_custodial', False)), _connector='OR'), name='relationship_parent_type_for_parents', violation_error_message='A parent needs a parent type; others have none.'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind", "parent"), ("parent_type__in", ["legal", "biological", "alleged"])
+                    ),
+                    models.Q(
+                        models.Q(("kind", "parent"), _negated=True),
+                        ("parent_type", ""),
+                        ("is_custodial", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="relationship_parent_type_for_parents",
+                violation_error_message="A parent needs a parent type; others have none.",
+            ),
         ),
     ]

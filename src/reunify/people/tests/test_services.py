@@ -14,15 +14,26 @@ pytestmark = pytest.mark.django_db
 
 
 def _edit(person, version, actor, **changes):
-    data = PersonInput(**({"first_name": person.first_name, "last_name": person.last_name,
-                           "date_of_birth": person.date_of_birth} | changes))
-    return services.person_update(actor=actor, person=person, expected_version=version, data=data,
-                                  today=dt.date(2026, 11, 1))
+    data = PersonInput(
+        **(
+            {
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "date_of_birth": person.date_of_birth,
+            }
+            | changes
+        )
+    )
+    return services.person_update(
+        actor=actor, person=person, expected_version=version, data=data, today=dt.date(2026, 11, 1)
+    )
 
 
 def test_edit_bumps_version_and_audits_the_change(caseworker):
     person = open_case(worker=caseworker).participants.get(role="child").person
-    updated = _edit(person, person.version, caseworker, first_name="Anita", races=["black", "white"])
+    updated = _edit(
+        person, person.version, caseworker, first_name="Anita", races=["black", "white"]
+    )
     assert updated.version == person.version + 1
     assert sorted(updated.races.values_list("race", flat=True)) == ["black", "white"]
     event = AuditEvent.objects.filter(action="person.updated").latest("id")

@@ -23,9 +23,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not getattr(settings, "REUNIFY_DEMO_ALLOWED", False):
             raise CommandError("There are no demo accounts with production settings.")
-        self.stdout.write("\nReunify demo: http://127.0.0.1:8000/  (Spanish: http://127.0.0.1:8000/es/)\n")
+        self.stdout.write(
+            "\nReunify demo: http://127.0.0.1:8000/  (Spanish: http://127.0.0.1:8000/es/)\n"
+        )
         self.stdout.write(f"Every demo account uses the password: {DEMO_PASSWORD}\n")
         for username, what in ROLES:
-            marker = "" if User.objects.filter(username=username).exists() else "  (missing: run reunify demo-data)"
+            marker = (
+                ""
+                if User.objects.filter(username=username).exists()
+                else "  (missing: run reunify demo-data)"
+            )
             self.stdout.write(f"  {username:<11} {what}{marker}")
         self.stdout.write("")

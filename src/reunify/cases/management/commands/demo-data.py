@@ -19,16 +19,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--cases", type=int, default=60)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None, help="Date the data is as of (default: today).")
+        parser.add_argument(
+            "--as-of",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="Date the data is as of (default: today).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not getattr(settings, "REUNIFY_DEMO_ALLOWED", False):
-            raise CommandError("demo-data refuses to run with production settings: demo accounts have a published password.")
+            raise CommandError(
+                "demo-data refuses to run with production settings: demo accounts have a published password."
+            )
         if options["cases"] < 1:
             raise CommandError("--cases must be at least 1.")
         if Agency.objects.filter(name=DEMO_AGENCY).exists():
-            raise CommandError("The demo agency already exists in this database; start from an empty database to load it again.")
+            raise CommandError(
+                "The demo agency already exists in this database; start from an empty database to load it again."
+            )
         started = time.perf_counter()
-        agency = demo_agency_create(cases=options["cases"], seed=options["seed"], as_of=options["as_of"])
+        agency = demo_agency_create(
+            cases=options["cases"], seed=options["seed"], as_of=options["as_of"]
+        )
         elapsed = time.perf_counter() - started
         self.stdout.write(f"Created {agency.cases.count()} cases for {agency} in {elapsed:.1f} s.")

@@ -1,0 +1,73 @@
+"""`make bench`: run every benchmark and write benchmarks/results.json.
+
+Each figure is {"value": number, "unit": "...", "target": number or null, "note": "..."}.
+Benchmarks run against a fresh SQLite database in a temporary directory (set DATABASE_URL to
+measure PostgreSQL instead), so they never touch var/."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results.json"
+
+
+def reunify(*args: str, env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "reunify"), *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def demo_data_10k(env: dict[str, str]) -> dict[str, object]:
+    reunify("migrate", "--noinput", "-v", "0", env=env)
+    started = time.perf_counter()
+    reunify("demo-data", "--cases", "10000", "--seed", "1", "--as-of", "2026-11-01", env=env)
+    elapsed = time.perf_counter() - started
+    return {
+        "value": round(elapsed, 1),
+        "unit": "s",
+        "target": 120,
+        "note": f"reunify demo-data --cases 10000 on {engine(env)}, {os.cpu_count()} cores, including process start",
+    }
+
+
+def caseload_page(env: dict[str, str]) -> dict[str, object]:
+    """Median time to render a supervisor's unit caseload page over the 10k-case demo data."""
+    out = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "benchmarks" / "caseload_page.py")],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout
+    return {
+        "value": float(out.strip().splitlines()[-1]),
+        "unit": "ms",
+        "target": None,
+        "note": f"median of 15 renders of a supervisor's caseload page (10,000-case agency, {engine(env)})",
+    }
+
+
+def engine(env: dict[str, str]) -> str:
+    return "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+
+
+def main() -> None:
+    figures: dict[str, object] = {}
+    with tempfile.TemporaryDirectory(prefix="reunify-bench-") as var:
+        env = {**os.environ, "REUNIFY_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+        figures["demo_data_10k_cases_seconds"] = demo_data_10k(env)
+        figures["caseload_page_10k_cases_ms"] = caseload_page(env)
+    RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
+    for name, figure in figures.items():
+        print(f"{name}: {figure['value']} {figure['unit']} (target {figure['target']})  {figure['note']}")
+    print(f"written to {RESULTS.relative_to(ROOT)} on {platform.node()}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
