@@ -21,7 +21,12 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 
 def reunify(*args: str, env: dict[str, str]) -> str:
     result = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "reunify"), *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [str(ROOT / ".venv" / "bin" / "reunify"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout
 
@@ -43,7 +48,11 @@ def caseload_page(env: dict[str, str]) -> dict[str, object]:
     """Median time to render a supervisor's unit caseload page over the 10k-case demo data."""
     out = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "benchmarks" / "caseload_page.py")],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return {
         "value": float(out.strip().splitlines()[-1]),
@@ -60,12 +69,18 @@ def engine(env: dict[str, str]) -> str:
 def main() -> None:
     figures: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="reunify-bench-") as var:
-        env = {**os.environ, "REUNIFY_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+        env = {
+            **os.environ,
+            "REUNIFY_VAR_DIR": var,
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        }
         figures["demo_data_10k_cases_seconds"] = demo_data_10k(env)
         figures["caseload_page_10k_cases_ms"] = caseload_page(env)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
     for name, figure in figures.items():
-        print(f"{name}: {figure['value']} {figure['unit']} (target {figure['target']})  {figure['note']}")
+        print(
+            f"{name}: {figure['value']} {figure['unit']} (target {figure['target']})  {figure['note']}"
+        )
     print(f"written to {RESULTS.relative_to(ROOT)} on {platform.node()}", file=sys.stderr)
 
 

@@ -653,21 +653,17 @@ class DemoAgency:
             if ended is not None:
                 if i + 1 < len(starts):
                     nxt = settings[i + 1]
+                    move_reasons = [
+                        PlacementEndReason.STEP_DOWN,
+                        PlacementEndReason.PROVIDER_REQUEST,
+                        PlacementEndReason.CHILD_NEEDS,
+                        PlacementEndReason.SIBLINGS_TOGETHER,
+                    ]
                     end_reason = {
                         PlacementSetting.TRIAL_HOME_VISIT: PlacementEndReason.TRIAL_HOME_VISIT,
                         PlacementSetting.RUNAWAY: PlacementEndReason.RUNAWAY,
-                    }.get(
-                        nxt,
-                        rng.choice(
-                            [
-                                PlacementEndReason.STEP_DOWN,
-                                PlacementEndReason.PROVIDER_REQUEST,
-                                PlacementEndReason.CHILD_NEEDS,
-                                PlacementEndReason.SIBLINGS_TOGETHER,
-                                PlacementEndReason.KIN_FOUND,
-                            ]
-                        ),
-                    )
+                        PlacementSetting.FOSTER_FAMILY_RELATIVE: PlacementEndReason.KIN_FOUND,
+                    }.get(nxt) or rng.choice(move_reasons)
                     if setting == PlacementSetting.RUNAWAY:
                         end_reason = PlacementEndReason.RETURNED
                 else:

@@ -545,3 +545,25 @@ def test_worker_from_other_agency_cannot_be_assigned(caseworker, supervisor):
         services.case_reassign(
             actor=supervisor, case=case, expected_version=case.version, worker=stranger, reason="x"
         )
+
+
+def test_postgresql_refuses_overlapping_placements(caseworker):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "the exclusion constraint exists on PostgreSQL only; the service check covers SQLite"
+        )
+    episode = _episode(caseworker)
+    current = episode.placements.get()
+    current.ended_on = dt.date(2026, 3, 1)
+    current.end_reason = PlacementEndReason.OTHER
+    current.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Placement.objects.create(
+            episode=episode,
+            setting=PlacementSetting.RUNAWAY,
+            started_on=dt.date(2026, 2, 1),
+            ended_on=dt.date(2026, 2, 10),
+            end_reason=PlacementEndReason.RETURNED,
+        )

@@ -59,3 +59,16 @@ def test_birth_date_in_future_refused_on_edit(caseworker):
     assert error.value.message_dict["date_of_birth"] == [rules.BIRTH_IN_FUTURE]
     person.refresh_from_db()
     assert person.version == 1
+
+
+def test_person_page_records_an_access_event(client, caseworker):
+    person = open_case(worker=caseworker).participants.get(role="child").person
+    client.force_login(caseworker)
+    response = client.get(f"/people/{person.pk}/")
+    assert response.status_code == 200
+    assert (
+        AuditEvent.objects.filter(
+            action="person.viewed", object_id=person.pk, actor=caseworker
+        ).count()
+        == 1
+    )
