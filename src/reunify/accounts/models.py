@@ -16,7 +16,7 @@ class Agency(models.Model):
     jurisdiction = models.CharField(_("jurisdiction"), max_length=2, default="US")
 
     class Meta:
-        verbose_name_plural = "agencies"
+        verbose_name_plural = _("agencies")
 
     def __str__(self) -> str:
         return self.name

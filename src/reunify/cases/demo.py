@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext_noop
 from faker import Faker
 
 from reunify.accounts.models import Agency, Role, Unit, User
@@ -41,6 +42,7 @@ from reunify.cases.models import (
     RemovalReason,
     ResourceProvider,
 )
+from reunify.cases.services import SYSTEM_REASON_CASE_OPENED, SYSTEM_REASON_SET_AT_REMOVAL
 from reunify.core import audit, clock
 from reunify.core.models import AuditEvent
 from reunify.people.models import (
@@ -485,7 +487,7 @@ class DemoAgency:
                     worker=earlier,
                     started_on=opened_on,
                     ended_on=switch,
-                    reason="Case opened",
+                    reason=SYSTEM_REASON_CASE_OPENED,
                     assigned_by=None,
                 )
             )
@@ -495,14 +497,20 @@ class DemoAgency:
                     worker=worker,
                     started_on=switch,
                     reason=rng.choice(
-                        ["Worker left the agency", "Caseload balancing", "Language match"]
+                        [
+                            gettext_noop("Worker left the agency"),
+                            gettext_noop("Caseload balancing"),
+                            gettext_noop("Language match"),
+                        ]
                     ),
                     assigned_by=None,
                 )
             )
         else:
             self.plan.assignments.append(
-                CaseAssignment(case=case, worker=worker, started_on=opened_on, reason="Case opened")
+                CaseAssignment(
+                    case=case, worker=worker, started_on=opened_on, reason=SYSTEM_REASON_CASE_OPENED
+                )
             )
 
     def _removals(
@@ -721,7 +729,7 @@ class DemoAgency:
                     kind=GoalKind.REUNIFICATION,
                     started_on=removed_on,
                     ended_on=change if discharge_after is not None else None,
-                    reason="Set at removal",
+                    reason=SYSTEM_REASON_SET_AT_REMOVAL,
                 )
             )
             if discharge_after is not None:
@@ -731,7 +739,7 @@ class DemoAgency:
                         kind=alt,
                         started_on=change,
                         ended_on=goal_end,
-                        reason="Changed at permanency hearing",
+                        reason=gettext_noop("Changed at permanency hearing"),
                     )
                 )
         else:
@@ -741,7 +749,7 @@ class DemoAgency:
                     kind=GoalKind.REUNIFICATION,
                     started_on=removed_on,
                     ended_on=goal_end,
-                    reason="Set at removal",
+                    reason=SYSTEM_REASON_SET_AT_REMOVAL,
                 )
             )
         if concurrent and (span_end - removed_on).days > 180:
@@ -753,7 +761,7 @@ class DemoAgency:
                     is_concurrent=True,
                     started_on=start,
                     ended_on=goal_end,
-                    reason="Reunification within 6 months unlikely",
+                    reason=gettext_noop("Reunification within 6 months unlikely"),
                 )
             )
         if discharge_after is None:

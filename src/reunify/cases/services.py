@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from reunify.accounts.models import Role, User
 from reunify.cases import rules
@@ -38,6 +39,11 @@ from reunify.core.concurrency import lock_for_edit
 from reunify.people import services as people_services
 from reunify.people.models import FamilySide, ParentType, Person, RelationshipKind
 from reunify.people.services import PersonInput
+
+# Reasons the system writes itself are stored in English and translated when shown
+# ({% translate %} on the stored text finds them in the catalogue; typed reasons pass through).
+SYSTEM_REASON_CASE_OPENED = gettext_noop("Case opened")
+SYSTEM_REASON_SET_AT_REMOVAL = gettext_noop("Set at removal")
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,11 @@ def case_open(
     case.full_clean()
     case.save()
     CaseAssignment.objects.create(
-        case=case, worker=actor, started_on=opened_on, assigned_by=actor, reason=_("Case opened")
+        case=case,
+        worker=actor,
+        started_on=opened_on,
+        assigned_by=actor,
+        reason=SYSTEM_REASON_CASE_OPENED,
     )
     _record(actor, case, "case.opened", f"Opened case {case.number} ({case.name})")
 
@@ -360,7 +370,7 @@ def removal_record(
         kind=data.goal,
         is_concurrent=False,
         on=data.removed_on,
-        reason=_("Set at removal"),
+        reason=SYSTEM_REASON_SET_AT_REMOVAL,
     )
     if data.concurrent_goal:
         _goal_start(
@@ -369,7 +379,7 @@ def removal_record(
             kind=data.concurrent_goal,
             is_concurrent=True,
             on=data.removed_on,
-            reason=_("Set at removal"),
+            reason=SYSTEM_REASON_SET_AT_REMOVAL,
         )
     return episode
 

@@ -20,16 +20,17 @@ class StaleEditError(Exception):
     def __init__(self, *, changed_by: str, changed_at: dt.datetime | None) -> None:
         self.changed_by = changed_by
         self.changed_at = changed_at
-        when = (
-            date_format(localtime(changed_at), "DATETIME_FORMAT") if changed_at else _("recently")
-        )
-        super().__init__(
-            _(
+        if changed_at is None:
+            message = _(
+                "%(who)s changed this record after you opened it. "
+                "Your changes were not saved; review the current version and try again."
+            ) % {"who": changed_by}
+        else:
+            message = _(
                 "%(who)s changed this record on %(when)s, after you opened it. "
                 "Your changes were not saved; review the current version and try again."
-            )
-            % {"who": changed_by, "when": when}
-        )
+            ) % {"who": changed_by, "when": date_format(localtime(changed_at), "DATETIME_FORMAT")}
+        super().__init__(message)
 
 
 def lock_for_edit(model: type[V], *, pk: int, expected_version: int) -> V:

@@ -29,7 +29,7 @@ class Address(Versioned):
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
-        verbose_name_plural = "addresses"
+        verbose_name_plural = _("addresses")
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
