@@ -33,7 +33,9 @@ def _entries():
 def test_every_string_is_translated_and_none_is_fuzzy():
     entries = list(_entries())
     assert len(entries) > 300
-    missing = [e["msgid"] for e, _ in entries if not all(v for k, v in e.items() if k.startswith("msgstr"))]
+    missing = [
+        e["msgid"] for e, _ in entries if not all(v for k, v in e.items() if k.startswith("msgstr"))
+    ]
     fuzzy = [e["msgid"] for e, f in entries if f]
     assert missing == []
     assert fuzzy == []
