@@ -344,7 +344,7 @@ class DemoAgency:
             agency=agency,
             unit_id=worker.unit_id,
             worker=worker,
-            name=f"{family_name} family",
+            name=family_name,
             number=f"{opened_on.year}-{year_counts[opened_on.year]:06d}",
             opened_on=opened_on,
         )

@@ -42,7 +42,7 @@ def test_caseload_shows_child_age_days_in_care_setting_goal_and_worker(client, c
     child = case.participants.get(role="child").person
     assert child.first_name in html
     assert "(11)" in html  # born 2015-03-01 -> 11 on 2026-11-01
-    assert ">295<" in html  # removed 2026-01-10 -> 295 days
+    assert "295 days" in html  # removed 2026-01-10 -> 295 days
     assert "Foster family home, non-relative" in html
     assert "Reunification (primary)" in html
     assert str(caseworker) in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -16,4 +17,5 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("runserver", options["addrport"], use_reloader=False)
+        # Reload on code and template changes only while debugging (make demo).
+        call_command("runserver", options["addrport"], use_reloader=settings.DEBUG)
