@@ -25,7 +25,6 @@ pytestmark = [
 ]
 
 
-
 def _children(case) -> list[Person]:
     return [
         p.person

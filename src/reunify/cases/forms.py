@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from reunify.accounts.models import User
 from reunify.cases.models import (
@@ -331,8 +332,23 @@ class RemovalForm(PlacementFieldsForm):
         )
 
 
+class WorkerChoiceField(forms.ModelChoiceField):
+    """Shows each worker's open caseload so the supervisor can balance it while choosing."""
+
+    def label_from_instance(self, obj: User) -> str:
+        count = getattr(obj, "open_cases", None)
+        if count is None:
+            return str(obj)
+        return ngettext(
+            "%(name)s (%(count)s open case)", "%(name)s (%(count)s open cases)", count
+        ) % {
+            "name": obj,
+            "count": count,
+        }
+
+
 class ReassignForm(Form):
-    worker = forms.ModelChoiceField(label=_("Assign to"), queryset=User.objects.none())
+    worker = WorkerChoiceField(label=_("Assign to"), queryset=User.objects.none(), empty_label="—")
     reason = forms.CharField(label=_("Reason"), max_length=200)
     version = VersionField()
 

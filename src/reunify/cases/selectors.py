@@ -241,6 +241,12 @@ def case_detail(*, case: FamilyCase, today: dt.date, activity_limit: int = 30) -
     )
 
 
+def workers_with_open_cases(workers: QuerySet[User]) -> QuerySet[User]:
+    return workers.annotate(
+        open_cases=Count("cases", filter=Q(cases__status=FamilyCase.Status.OPEN), distinct=True)
+    ).order_by("last_name", "first_name")
+
+
 @dataclass(frozen=True)
 class WorkerLoad:
     worker: User

@@ -269,7 +269,9 @@ def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
         obj=case,
         case_id=case.pk,
     )
-    workers = account_permissions.assignable_workers(request.user).exclude(pk=case.worker_id)
+    workers = selectors.workers_with_open_cases(
+        account_permissions.assignable_workers(request.user).exclude(pk=case.worker_id)
+    )
     form = ReassignForm(request.POST or None, initial={"version": case.version}, workers=workers)
     if request.method == "POST" and form.is_valid():
         try:
