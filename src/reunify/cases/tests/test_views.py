@@ -184,3 +184,61 @@ def test_stale_placement_change_shows_who_changed_it(client, caseworker, supervi
     assert response.status_code == 400
     assert str(supervisor.get_full_name()) in response.content.decode()
     assert Placement.objects.filter(episode=episode).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("url_name", "form", "field", "message"),
+    [
+        (
+            "cases:episode-discharge",
+            {"discharged_on": "2025-12-01", "reason": "reunification"},
+            "discharged_on",
+            "A discharge cannot be dated before the removal.",
+        ),
+        (
+            "cases:episode-discharge",
+            {"discharged_on": "2026-05-01", "reason": ""},
+            "reason",
+            "This field is required.",
+        ),
+        (
+            "cases:placement-change",
+            {"started_on": "2026-01-05", "end_reason": "other", "setting": "runaway"},
+            "started_on",
+            "The new placement cannot start before the current one began.",
+        ),
+        (
+            "cases:placement-change",
+            {"started_on": "2026-03-01", "end_reason": "", "setting": "runaway"},
+            "end_reason",
+            "This field is required.",
+        ),
+        (
+            "cases:goal-set",
+            {"slot": "concurrent", "kind": "adoption", "on": "2026-03-01", "reason": ""},
+            "reason",
+            "This field is required.",
+        ),
+        (
+            "cases:goal-set",
+            {"slot": "primary", "kind": "reunification", "on": "2026-03-01", "reason": "Review"},
+            "kind",
+            "That is already the current goal.",
+        ),
+    ],
+)
+def test_episode_forms_show_the_message_next_to_the_field_and_change_nothing(
+    client, caseworker, url_name, form, field, message
+):
+    episode = open_case(worker=caseworker).episodes.get()
+    client.force_login(caseworker)
+    before = AuditEvent.objects.filter(kind="change").count()
+    response = client.post(
+        reverse(url_name, args=[episode.pk]), form | {"version": str(episode.version)}
+    )
+    assert response.status_code == 400
+    assert f'id="id_{field}_error">{message}</span>' in response.content.decode()
+    assert AuditEvent.objects.filter(kind="change").count() == before
+    episode.refresh_from_db()
+    assert episode.is_open
+    assert episode.placements.count() == 1
