@@ -68,20 +68,16 @@ class PlacementFieldsForm(Form):
         )
 
 
-class ChildForm(PersonFieldsForm, PlacementFieldsForm):
-    """A child of the family and, when removed, the removal, first placement and goals."""
+class RemovalForm(PlacementFieldsForm):
+    """A child enters care: the removal, the first placement and the goals."""
 
-    removed = forms.BooleanField(
-        label=_("This child was removed from home"), required=False, initial=True
-    )
-    removed_on = forms.DateField(label=_("Removal date"), required=False, widget=DateInput())
+    removed_on = forms.DateField(label=_("Removal date"), widget=DateInput())
     legal_authority = forms.ChoiceField(
-        label=_("Legal authority"), choices=BLANK + LegalAuthority.choices, required=False
+        label=_("Legal authority"), choices=BLANK + LegalAuthority.choices
     )
     reasons = forms.MultipleChoiceField(
         label=_("Reasons for removal"),
         choices=RemovalReason.choices,
-        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     goal = forms.ChoiceField(
@@ -91,19 +87,7 @@ class ChildForm(PersonFieldsForm, PlacementFieldsForm):
         label=_("Concurrent goal (optional)"), choices=BLANK + GoalKind.choices, required=False
     )
 
-    field_order = [
-        "first_name",
-        "middle_name",
-        "last_name",
-        "date_of_birth",
-        "sex",
-        "races",
-        "hispanic_ethnicity",
-        "primary_language",
-        "needs_interpreter",
-        "tribal_affiliation",
-        "icwa_status",
-        "removed",
+    REMOVAL_FIELDS = [
         "removed_on",
         "legal_authority",
         "reasons",
@@ -114,40 +98,59 @@ class ChildForm(PersonFieldsForm, PlacementFieldsForm):
         "goal",
         "concurrent_goal",
     ]
+    field_order = REMOVAL_FIELDS
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("concurrent_goal") and data.get("concurrent_goal") == data.get("goal"):
+            self.add_error(
+                "concurrent_goal", _("The concurrent goal must differ from the primary goal.")
+            )
+        return data
+
+    def removal_input(self) -> RemovalInput:
+        data = self.cleaned_data
+        return RemovalInput(
+            removed_on=data["removed_on"],
+            legal_authority=data["legal_authority"],
+            reasons=data["reasons"],
+            placement=self.placement_input(data["removed_on"]),
+            goal=data["goal"],
+            concurrent_goal=data.get("concurrent_goal", ""),
+        )
+
+
+class ChildForm(PersonFieldsForm, RemovalForm):
+    """A child of the family and, when removed, the removal, first placement and goals. The
+    removal fields are required only when "removed" is ticked."""
+
+    removed = forms.BooleanField(
+        label=_("This child was removed from home"), required=False, initial=True
+    )
+
+    REQUIRED_WHEN_REMOVED = (
+        ("removed_on", _("Enter the removal date.")),
+        ("legal_authority", _("Choose the legal authority for the removal.")),
+        ("reasons", _("Give at least one reason for the removal.")),
+        ("setting", _("Choose the placement setting.")),
+    )
+    field_order = [*PersonFieldsForm.base_fields, "removed", *RemovalForm.REMOVAL_FIELDS]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["setting"].required = False
+        for name, _message in self.REQUIRED_WHEN_REMOVED:
+            self.fields[name].required = False
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("removed"):
-            for name, message in (
-                ("removed_on", _("Enter the removal date.")),
-                ("legal_authority", _("Choose the legal authority for the removal.")),
-                ("reasons", _("Give at least one reason for the removal.")),
-                ("setting", _("Choose the placement setting.")),
-            ):
+            for name, message in self.REQUIRED_WHEN_REMOVED:
                 if not data.get(name):
                     self.add_error(name, message)
-            if data.get("concurrent_goal") and data.get("concurrent_goal") == data.get("goal"):
-                self.add_error(
-                    "concurrent_goal", _("The concurrent goal must differ from the primary goal.")
-                )
         return data
 
     def child_input(self) -> ChildInput:
-        data = self.cleaned_data
-        removal = None
-        if data.get("removed"):
-            removal = RemovalInput(
-                removed_on=data["removed_on"],
-                legal_authority=data["legal_authority"],
-                reasons=data["reasons"],
-                placement=self.placement_input(data["removed_on"]),
-                goal=data["goal"],
-                concurrent_goal=data.get("concurrent_goal", ""),
-            )
+        removal = self.removal_input() if self.cleaned_data.get("removed") else None
         return ChildInput(person=self.person_input(), removal=removal)
 
 
@@ -289,47 +292,6 @@ class GoalForm(Form):
         label=_("Reason for the change"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
     version = VersionField()
-
-
-class RemovalForm(PlacementFieldsForm):
-    removed_on = forms.DateField(label=_("Removal date"), widget=DateInput())
-    legal_authority = forms.ChoiceField(
-        label=_("Legal authority"), choices=BLANK + LegalAuthority.choices
-    )
-    reasons = forms.MultipleChoiceField(
-        label=_("Reasons for removal"),
-        choices=RemovalReason.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    goal = forms.ChoiceField(
-        label=_("Permanency goal"), choices=GoalKind.choices, initial=GoalKind.REUNIFICATION
-    )
-    concurrent_goal = forms.ChoiceField(
-        label=_("Concurrent goal (optional)"), choices=BLANK + GoalKind.choices, required=False
-    )
-
-    field_order = [
-        "removed_on",
-        "legal_authority",
-        "reasons",
-        "setting",
-        "provider",
-        "is_kinship",
-        "distance_miles",
-        "goal",
-        "concurrent_goal",
-    ]
-
-    def removal_input(self) -> RemovalInput:
-        data = self.cleaned_data
-        return RemovalInput(
-            removed_on=data["removed_on"],
-            legal_authority=data["legal_authority"],
-            reasons=data["reasons"],
-            placement=self.placement_input(data["removed_on"]),
-            goal=data["goal"],
-            concurrent_goal=data.get("concurrent_goal", ""),
-        )
 
 
 class WorkerChoiceField(forms.ModelChoiceField):

@@ -49,10 +49,11 @@ class CaseRow:
     children: list[ChildRow]
 
 
-def _open_episodes_prefetch() -> Prefetch:
+def _open_episodes(lookup: str, episodes: QuerySet[RemovalEpisode]) -> Prefetch:
+    """Open episodes as `open_episodes`, each with its current placement and current goals."""
     return Prefetch(
-        "episodes",
-        queryset=RemovalEpisode.objects.filter(discharged_on__isnull=True).prefetch_related(
+        lookup,
+        queryset=episodes.filter(discharged_on__isnull=True).prefetch_related(
             Prefetch(
                 "placements",
                 queryset=Placement.objects.filter(ended_on__isnull=True),
@@ -96,24 +97,7 @@ def caseload_page(
         CaseParticipant.objects.filter(case__in=case_list, role=ParticipantRole.CHILD)
         .select_related("person")
         .prefetch_related(
-            Prefetch(
-                "person__episodes",
-                queryset=RemovalEpisode.objects.filter(
-                    discharged_on__isnull=True, case__in=case_list
-                ).prefetch_related(
-                    Prefetch(
-                        "placements",
-                        queryset=Placement.objects.filter(ended_on__isnull=True),
-                        to_attr="current_placements",
-                    ),
-                    Prefetch(
-                        "goals",
-                        queryset=PermanencyGoal.objects.filter(ended_on__isnull=True),
-                        to_attr="current_goals",
-                    ),
-                ),
-                to_attr="open_episodes",
-            )
+            _open_episodes("person__episodes", RemovalEpisode.objects.filter(case__in=case_list))
         )
         .order_by("person__date_of_birth", "person_id")
     )
