@@ -16,6 +16,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("reunify.accounts.urls")),
     path("people/", include("reunify.people.urls")),
+    path("court/", include("reunify.court.urls")),
     path("", include("reunify.cases.urls")),
     prefix_default_language=False,
 )

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "reunify.accounts",
     "reunify.people",
     "reunify.cases",
+    "reunify.court",
+    "reunify.clocks",
 ]
 
 MIDDLEWARE = [
