@@ -62,6 +62,39 @@ def caseload_page(env: dict[str, str]) -> dict[str, object]:
     }
 
 
+def clocks_100k(env: dict[str, str]) -> dict[str, dict[str, object]]:
+    out = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "benchmarks" / "clocks_100k.py")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    shape = f"{result['episodes']:,} child episodes, {result['clocks']:,} clocks"
+    return {
+        "clocks_100k_cases_seconds": {
+            "value": result["parallel"],
+            "unit": "s",
+            "target": 10,
+            "note": f"every clock for 100,000 open cases on 2 processes ({shape}); demo-generator shapes",
+        },
+        "clocks_100k_cases_single_process_seconds": {
+            "value": result["single"],
+            "unit": "s",
+            "target": None,
+            "note": "the same computation on one process",
+        },
+        "clocks_100k_cases_fetch_seconds": {
+            "value": result["fetch_per_100k"],
+            "unit": "s",
+            "target": None,
+            "note": "reading the events for 100,000 cases through clocks.selectors, in batches of 1,000",
+        },
+    }
+
+
 def engine(env: dict[str, str]) -> str:
     return "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
 
@@ -76,6 +109,7 @@ def main() -> None:
         }
         figures["demo_data_10k_cases_seconds"] = demo_data_10k(env)
         figures["caseload_page_10k_cases_ms"] = caseload_page(env)
+        figures.update(clocks_100k(env))
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
     for name, figure in figures.items():
         print(

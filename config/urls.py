@@ -17,6 +17,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("reunify.accounts.urls")),
     path("people/", include("reunify.people.urls")),
     path("court/", include("reunify.court.urls")),
+    path("due/", include("reunify.clocks.urls")),
+    path("case-plans/", include("reunify.case_plans.urls")),
+    path("contacts/", include("reunify.contacts.urls")),
     path("", include("reunify.cases.urls")),
     prefix_default_language=False,
 )

@@ -32,6 +32,8 @@ from reunify.cases.models import (
 )
 from reunify.cases.tests.factories import open_case
 from reunify.core.models import AuditEvent
+from reunify.court import services as court_services
+from reunify.court.models import CourtOrder, Finding, Hearing, HearingKind, Petition
 from reunify.people.models import Person
 
 MATRIX_FILE = Path(__file__).with_name("authz_matrix.yaml")
@@ -40,7 +42,7 @@ MATRIX: dict[str, Any] = yaml.safe_load(MATRIX_FILE.read_text(encoding="utf-8"))
 METHODS = ("GET", "POST")
 OUTCOMES = {"ok", "redirect_login", "redirect", "forbidden", "not_found", "method_not_allowed"}
 DENIALS = {"redirect_login", "forbidden", "not_found", "method_not_allowed"}
-OBJECTS = {"case", "child", "episode", "unit", "staff"}
+OBJECTS = {"case", "child", "episode", "unit", "staff", "hearing"}
 
 # Matrix principal -> the root conftest fixture that is that user (None: anonymous).
 PRINCIPAL_FIXTURES: dict[str, str | None] = {
@@ -71,6 +73,7 @@ class World:
     episode: RemovalEpisode
     unit: Unit
     staff: User
+    hearing: Hearing
     users: dict[str, User | None]
 
     def pk(self, name: str) -> int:
@@ -92,6 +95,9 @@ def world(db, request, unit, caseworker, other_caseworker) -> World:
     User.objects.filter(pk=other_caseworker.pk).update(last_name=STAFF_MARK)
     ResourceProvider.objects.filter(agency_id=case.agency_id).update(name=PROVIDER_MARK)
     episode = case.episodes.select_related("child").get()
+    hearing = court_services.hearing_schedule(
+        actor=caseworker, case=case, kind=HearingKind.REVIEW, scheduled_for=case.opened_on
+    )
     users = {
         principal: (request.getfixturevalue(fixture) if fixture else None)
         for principal, fixture in PRINCIPAL_FIXTURES.items()
@@ -104,6 +110,7 @@ def world(db, request, unit, caseworker, other_caseworker) -> World:
         episode=episode,
         unit=unit,
         staff=other_caseworker,
+        hearing=hearing,
         users=users,
     )
 
@@ -230,6 +237,10 @@ def _state(world: World) -> dict[str, Any]:
             User,
             Unit,
             ResourceProvider,
+            Hearing,
+            Finding,
+            CourtOrder,
+            Petition,
         )
     }
     state["audited changes"] = AuditEvent.objects.filter(kind=AuditEvent.Kind.CHANGE).count()
@@ -244,6 +255,9 @@ def _state(world: World) -> dict[str, Any]:
     )
     state["child"] = Person.objects.values_list("version", "first_name", "last_name").get(
         pk=world.child.pk
+    )
+    state["hearing"] = Hearing.objects.values_list("version", "status", "held_on").get(
+        pk=world.hearing.pk
     )
     state["unit"] = Unit.objects.values_list("version", "name").get(pk=world.unit.pk)
     state["staff"] = User.objects.values_list(

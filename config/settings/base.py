@@ -41,7 +41,11 @@ INSTALLED_APPS = [
     "reunify.people",
     "reunify.cases",
     "reunify.court",
+    "reunify.case_plans",
+    "reunify.contacts",
     "reunify.clocks",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -180,4 +184,8 @@ LOGGING = {
 }
 
 REUNIFY_PAGE_SIZE = 25
+
+# Background work: django-tasks with the database backend (no broker). `reunify db_worker` runs
+# tasks; `reunify scheduler` (or cron) enqueues the nightly clock refresh and digests.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FORM_RENDERER = "reunify.core.forms.UswdsRenderer"

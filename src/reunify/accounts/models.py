@@ -14,6 +14,8 @@ from reunify.core.models import Versioned
 class Agency(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     jurisdiction = models.CharField(_("jurisdiction"), max_length=2, default="US")
+    # Which statutory-clock profile (clocks/profiles/<key>.toml) applies to the agency's cases.
+    clock_profile = models.CharField(_("statutory clock rules"), max_length=40, default="federal")
 
     class Meta:
         verbose_name_plural = _("agencies")
@@ -52,6 +54,7 @@ class User(AbstractUser, Versioned):
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CASEWORKER)
+    wants_digest = models.BooleanField(_("daily e-mail of what is due"), default=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"], get_user=history_user)
 
     objects = UserManager()

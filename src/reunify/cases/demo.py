@@ -61,7 +61,7 @@ from reunify.people.models import (
 
 DEMO_PASSWORD = "reunify-demo"  # noqa: S105 - documented demo credential, refused in production
 DEMO_AGENCY = "Riverbend County Children and Family Services (demo)"
-CENTER = (38.627, -90.199)  # a fictional county seat; coordinates only place the invented streets
+CENTER = (47.253, -122.444)  # a fictional county seat; coordinates only place the invented streets
 LOCALES = [("en_US", 6), ("es_MX", 4), ("vi_VN", 1), ("pt_BR", 1)]
 LANGUAGE_BY_LOCALE = {
     "en_US": "English",
@@ -95,6 +95,12 @@ class Plan:
     reasons: list[EpisodeRemovalReason] = field(default_factory=list)
     placements: list[Placement] = field(default_factory=list)
     goals: list[PermanencyGoal] = field(default_factory=list)
+    hearings: list[Any] = field(default_factory=list)
+    findings: list[Any] = field(default_factory=list)
+    case_plans: list[Any] = field(default_factory=list)
+    visits: list[Any] = field(default_factory=list)
+    notices: list[Any] = field(default_factory=list)
+    reviews: list[Any] = field(default_factory=list)
 
 
 class DemoAgency:
@@ -135,8 +141,8 @@ class DemoAgency:
         address = Address(
             line1=f"{rng.randint(10, 9999)} {rng.choice(self.street_names)}",
             city=rng.choice(["Riverbend", "Millbrook", "Cedar Falls", "Oak Hollow", "Fairview"]),
-            state="MO",
-            postal_code=f"63{rng.randint(100, 199)}",
+            state="WA",
+            postal_code=f"98{rng.randint(300, 499)}",
             latitude=Decimal(f"{CENTER[0] + rng.uniform(-0.45, 0.45):.6f}"),
             longitude=Decimal(f"{CENTER[1] + rng.uniform(-0.55, 0.55):.6f}"),
         )
@@ -208,12 +214,17 @@ class DemoAgency:
     # -- the agency --------------------------------------------------------------------------
     def build(self) -> Agency:
         with transaction.atomic():
-            agency = Agency.objects.create(name=DEMO_AGENCY, jurisdiction="MO")
+            agency = Agency.objects.create(
+                name=DEMO_AGENCY, jurisdiction="WA", clock_profile="washington"
+            )
             _units, workers, _supervisors, admin = self._staff(agency)
             providers = self._providers(agency)
             self._families(agency, workers, providers)
             self._flush()
             self._audit(agency, admin)
+            from reunify.clocks.services import clocks_refresh_all
+
+            clocks_refresh_all(today=self.as_of)
         return agency
 
     def _staff(self, agency: Agency) -> tuple[list[Unit], list[User], list[User], User]:
@@ -523,6 +534,7 @@ class DemoAgency:
         opened_on: dt.date,
     ) -> None:
         rng = self.rng
+        first_episode, first_placement = len(self.plan.episodes), len(self.plan.placements)
         removed_on = opened_on + dt.timedelta(days=rng.randint(0, 6))
         if removed_on > self.as_of:
             removed_on = self.as_of
@@ -582,11 +594,143 @@ class DemoAgency:
                     all_open = False
             elif end is not None:
                 all_open = False
+        self._events(
+            case,
+            self.plan.episodes[first_episode:],
+            self.plan.placements[first_placement:],
+            concurrent,
+        )
         if not all_open and outcome in ("reunified", "other_exit") and rng.random() < 0.5:
             case.status = FamilyCase.Status.CLOSED
             case.closed_on = self.as_of - dt.timedelta(days=rng.randint(0, 30))
             if case.closed_on < case.opened_on:
                 case.closed_on = case.opened_on
+
+    def _events(
+        self,
+        case: FamilyCase,
+        episodes: Sequence[RemovalEpisode],
+        placements: Sequence[Placement],
+        concurrent: bool,
+    ) -> None:
+        """Court hearings for the case, and per child the findings, case plans, relative notices,
+        caseworker visits and concurrent-planning reviews the statutory clocks read. Most are on
+        time, some late and some missing, as in a real agency."""
+        from reunify.case_plans.models import CasePlan
+        from reunify.cases.models import ConcurrentPlanningReview, RelativeNotice
+        from reunify.contacts.models import CaseworkerContact
+        from reunify.court.models import Finding, Hearing
+
+        if not episodes:
+            return
+        rng, plan, as_of = self.rng, self.plan, self.as_of
+        removed = min(e.removed_on for e in episodes if e.removed_on is not None)
+        ends = [e.discharged_on or as_of for e in episodes]
+        last = min(max(ends), as_of)
+
+        def day(base: dt.date, low: int, high: int) -> dt.date:
+            return base + dt.timedelta(days=rng.randint(low, high))
+
+        schedule: list[tuple[str, dt.date]] = [("shelter", day(removed, 1, 3))]
+        adjudication = day(removed, 25, 80)
+        schedule += [("adjudication", adjudication), ("disposition", day(adjudication, 10, 30))]
+        anchor = removed + dt.timedelta(days=60)
+        for index in range(1, 8):
+            kind = "permanency" if index % 2 == 0 else "review"
+            schedule.append((kind, day(anchor + dt.timedelta(days=182 * index), -25, 35)))
+        held_dates: dict[str, list[dt.date]] = {}
+        upcoming_added = False
+        for kind, on in schedule:
+            if on <= last and on <= as_of:
+                plan.hearings.append(
+                    Hearing(
+                        case=case,
+                        kind=kind,
+                        scheduled_for=on,
+                        status="held",
+                        held_on=on,
+                        attendees="Parents, attorneys, guardian ad litem",
+                    )
+                )
+                held_dates.setdefault(kind, []).append(on)
+            elif not upcoming_added and last == as_of:
+                plan.hearings.append(
+                    Hearing(
+                        case=case,
+                        kind=kind,
+                        scheduled_for=max(on, as_of + dt.timedelta(days=rng.randint(3, 40))),
+                    )
+                )
+                upcoming_added = True
+        by_episode: dict[int, list[Placement]] = {}
+        for placement in placements:
+            by_episode.setdefault(id(placement.episode), []).append(placement)
+        for episode in episodes:
+            child, start = episode.child, episode.removed_on
+            end = min(episode.discharged_on or as_of, as_of)
+            for kind, finding in (
+                ("shelter", "contrary_to_welfare"),
+                ("shelter", "re_prevent_removal"),
+                ("adjudication", "abuse_neglect_adjudicated"),
+                ("permanency", "re_finalize_permanency"),
+            ):
+                for on in held_dates.get(kind, []):
+                    if start <= on <= end and rng.random() < 0.93:
+                        plan.findings.append(
+                            Finding(case=case, child=child, kind=finding, made_on=on)
+                        )
+            if rng.random() < 0.85:
+                sent = day(start, 3, 40)
+                if sent <= end:
+                    plan.notices.append(
+                        RelativeNotice(
+                            episode=episode, sent_on=sent, relatives_notified=rng.randint(1, 6)
+                        )
+                    )
+            if rng.random() < 0.85:
+                completed = day(start, 20, 75)
+                if completed <= end:
+                    plan.case_plans.append(
+                        CasePlan(episode=episode, kind="initial", completed_on=completed)
+                    )
+                    for moved in sorted(p.started_on for p in by_episode.get(id(episode), [])[1:]):
+                        update = day(moved, 5, 45)
+                        if update <= end and rng.random() < 0.7:
+                            plan.case_plans.append(
+                                CasePlan(episode=episode, kind="update", completed_on=update)
+                            )
+            for placement in by_episode.get(id(episode), []):
+                if placement.setting == PlacementSetting.RUNAWAY:
+                    continue
+                visit = day(placement.started_on, 1, 12)
+                if visit <= end:
+                    plan.visits.append(
+                        CaseworkerContact(
+                            case=case, child=child, occurred_on=visit, in_child_residence=True
+                        )
+                    )
+            month = max(start, as_of - dt.timedelta(days=90))
+            while month <= end:
+                if rng.random() < 0.9:
+                    plan.visits.append(
+                        CaseworkerContact(
+                            case=case,
+                            child=child,
+                            occurred_on=min(day(month, 0, 25), end),
+                            in_child_residence=rng.random() < 0.8,
+                        )
+                    )
+                month += dt.timedelta(days=30)
+            review_due = add_months_demo(start, 6)
+            if review_due <= end + dt.timedelta(days=20) and rng.random() < 0.8:
+                reviewed = min(day(review_due, -20, 25), end)
+                plan.reviews.append(
+                    ConcurrentPlanningReview(
+                        episode=episode,
+                        reviewed_on=max(reviewed, start),
+                        reunification_likely=not concurrent,
+                    )
+                )
 
     @staticmethod
     def _pick(providers: dict[str, list[ResourceProvider]], rng: random.Random) -> ResourceProvider:
@@ -799,6 +943,20 @@ class DemoAgency:
         EpisodeRemovalReason.objects.bulk_create(plan.reasons, batch_size=batch)
         self._bulk(Placement, plan.placements, batch)
         self._bulk(PermanencyGoal, plan.goals, batch)
+        from reunify.case_plans.models import CasePlan
+        from reunify.cases.models import ConcurrentPlanningReview, RelativeNotice
+        from reunify.contacts.models import CaseworkerContact
+        from reunify.court.models import Finding, Hearing
+
+        for model, objs in (
+            (Hearing, plan.hearings),
+            (Finding, plan.findings),
+            (CasePlan, plan.case_plans),
+            (CaseworkerContact, plan.visits),
+            (RelativeNotice, plan.notices),
+            (ConcurrentPlanningReview, plan.reviews),
+        ):
+            self._bulk(model, objs, batch)
 
     @staticmethod
     def _bulk(model: type[models.Model], objs: list[Any], batch: int) -> None:
@@ -825,6 +983,12 @@ class DemoAgency:
             for case in self.plan.cases
         ]
         audit.bulk_append(events)
+
+
+def add_months_demo(start: dt.date, months: int) -> dt.date:
+    from reunify.clocks.dates import add_months
+
+    return add_months(start, months)
 
 
 def demo_agency_create(*, cases: int, seed: int, as_of: dt.date | None = None) -> Agency:

@@ -317,3 +317,31 @@ class ReassignForm(Form):
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = workers
+
+
+class RelativeNoticeForm(Form):
+    sent_on = forms.DateField(label=_("Notices sent on"), widget=DateInput())
+    relatives_notified = forms.IntegerField(
+        label=_("Number of adult relatives notified"), min_value=0, initial=1
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("Who was found and how they were told; note any domestic-violence exception."),
+    )
+
+
+class ConcurrentReviewForm(Form):
+    LIKELY = [
+        ("yes", _("Yes, reunification within 6 months is likely")),
+        ("no", _("No, it is unlikely: plan concurrently")),
+    ]
+
+    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DateInput())
+    likely = forms.ChoiceField(
+        label=_("Is reunification within 6 months likely?"),
+        choices=LIKELY,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -385,3 +385,46 @@ class PermanencyGoal(models.Model):
     def __str__(self) -> str:
         label = _("concurrent") if self.is_concurrent else _("primary")
         return f"{self.get_kind_display()} ({label})"
+
+
+class RelativeNotice(models.Model):
+    """Due diligence to identify and notify adult relatives after a removal (SSA 471(a)(29))."""
+
+    episode = models.ForeignKey(
+        RemovalEpisode, on_delete=models.PROTECT, related_name="relative_notices"
+    )
+    sent_on = models.DateField(_("notices sent on"))
+    relatives_notified = models.PositiveSmallIntegerField(_("relatives notified"), default=1)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.episode} notices {self.sent_on}"
+
+
+class ConcurrentPlanningReview(models.Model):
+    """The six-month review of whether reunification within six months is likely. When it is not,
+    a concurrent goal is required (DOMAIN.md, concurrent planning)."""
+
+    episode = models.ForeignKey(
+        RemovalEpisode, on_delete=models.PROTECT, related_name="concurrent_reviews"
+    )
+    reviewed_on = models.DateField(_("reviewed on"))
+    reunification_likely = models.BooleanField(_("reunification within 6 months is likely"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["reviewed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.episode} review {self.reviewed_on}"

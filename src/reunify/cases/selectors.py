@@ -20,6 +20,8 @@ from reunify.cases.models import (
     Placement,
     RemovalEpisode,
 )
+from reunify.clocks.models import ClockSnapshot
+from reunify.clocks.selectors import case_clocks, due_counts_by_case
 from reunify.core.models import AuditEvent
 from reunify.people.models import Person, Relationship
 
@@ -47,6 +49,8 @@ class ChildRow:
 class CaseRow:
     case: FamilyCase
     children: list[ChildRow]
+    overdue: int = 0
+    due_soon: int = 0
 
 
 def _open_episodes(lookup: str, episodes: QuerySet[RemovalEpisode]) -> Prefetch:
@@ -104,7 +108,16 @@ def caseload_page(
     by_case: dict[int, list[ChildRow]] = {}
     for participant in children:
         by_case.setdefault(participant.case_id, []).append(_child_row(participant.person, today))
-    page_obj.object_list = [CaseRow(case=c, children=by_case.get(c.pk, [])) for c in case_list]
+    due = due_counts_by_case(c.pk for c in case_list)
+    page_obj.object_list = [
+        CaseRow(
+            case=c,
+            children=by_case.get(c.pk, []),
+            overdue=due[c.pk]["overdue"],
+            due_soon=due[c.pk]["due_soon"],
+        )
+        for c in case_list
+    ]
     return page_obj
 
 
@@ -141,6 +154,7 @@ class ChildView:
     person: Person
     age: int | None
     episodes: list[EpisodeView] = field(default_factory=list)
+    clocks: list[ClockSnapshot] = field(default_factory=list)
 
     @property
     def open_episode(self) -> EpisodeView | None:
@@ -215,6 +229,9 @@ def case_detail(*, case: FamilyCase, today: dt.date, activity_limit: int = 30) -
         .filter(kind=AuditEvent.Kind.CHANGE)
         .order_by("-id")[:activity_limit]
     )
+    clocks = case_clocks(case=case)
+    for child in children.values():
+        child.clocks = clocks.get(child.person.pk, [])
     return CaseDetail(
         case=case,
         participants=participants,

@@ -21,6 +21,7 @@ from reunify.cases.models import (
     SETTINGS_WITH_PROVIDER,
     CaseAssignment,
     CaseParticipant,
+    ConcurrentPlanningReview,
     DischargeReason,
     EpisodeRemovalReason,
     FamilyCase,
@@ -30,9 +31,11 @@ from reunify.cases.models import (
     Placement,
     PlacementEndReason,
     PlacementSetting,
+    RelativeNotice,
     RemovalEpisode,
     ResourceProvider,
 )
+from reunify.clocks.hooks import events_changed
 from reunify.core import audit, clock
 from reunify.core.actor import write
 from reunify.core.concurrency import lock_for_edit
@@ -209,9 +212,10 @@ def case_open(
     for index, (person, removal) in enumerate(child_people):
         if removal is not None:
             try:
-                removal_record(actor=actor, case=case, child=person, data=removal, today=today)
+                _removal_create(actor=actor, case=case, child=person, data=removal, today=today)
             except ValidationError as error:
                 raise _prefix_errors(error, f"children-{index}-") from error
+    events_changed(case)
     return case
 
 
@@ -329,7 +333,20 @@ def removal_record(
     today: dt.date | None = None,
 ) -> RemovalEpisode:
     """A child enters care: a new removal episode with its first placement and goal(s). A child
-    who was discharged earlier re-enters with a new episode."""
+    who was discharged earlier re-enters with a new episode. The case's clocks are recomputed."""
+    episode = _removal_create(actor=actor, case=case, child=child, data=data, today=today)
+    events_changed(case)
+    return episode
+
+
+def _removal_create(
+    *,
+    actor: User,
+    case: FamilyCase,
+    child: Person,
+    data: RemovalInput,
+    today: dt.date | None = None,
+) -> RemovalEpisode:
     today = today or clock.today()
     if problem := rules.removal_date_problem(
         removed_on=data.removed_on, born=child.date_of_birth, today=today
@@ -422,7 +439,9 @@ def placement_change(
             obj=current,
             end_reason=end_reason,
         )
-    return _placement_create(actor=actor, episode=episode, data=data, today=today)
+    placement = _placement_create(actor=actor, episode=episode, data=data, today=today)
+    events_changed(episode.case)
+    return placement
 
 
 @write
@@ -474,6 +493,7 @@ def episode_discharge(
         obj=episode,
         reason=reason,
     )
+    events_changed(episode.case)
     return episode
 
 
@@ -561,6 +581,7 @@ def goal_set(
         current.full_clean()
         current.save()
         if not kind:
+            events_changed(episode.case)
             _record(
                 actor,
                 episode.case,
@@ -572,7 +593,7 @@ def goal_set(
             return None
     elif not kind:
         raise ValidationError({"kind": _("There is no concurrent goal to end.")})
-    return _goal_start(
+    goal = _goal_start(
         actor=actor,
         episode=episode,
         kind=kind,
@@ -580,6 +601,8 @@ def goal_set(
         on=on,
         reason=reason.strip(),
     )
+    events_changed(episode.case)
+    return goal
 
 
 @write
@@ -636,3 +659,79 @@ def case_viewed(*, actor: User, case: FamilyCase) -> None:
         kind=audit.AuditEvent.Kind.ACCESS,
         summary=f"Viewed case {case.number}",
     )
+
+
+@write
+def relative_notice_record(
+    *,
+    actor: User,
+    episode: RemovalEpisode,
+    sent_on: dt.date,
+    relatives_notified: int,
+    note: str = "",
+    today: dt.date | None = None,
+) -> RelativeNotice:
+    """Adult relatives identified and notified after a removal (SSA 471(a)(29))."""
+    today = today or clock.today()
+    if sent_on > today:
+        raise ValidationError({"sent_on": _(rules.DATE_IN_FUTURE)})
+    if sent_on < episode.removed_on:
+        raise ValidationError({"sent_on": _("Notices for this removal cannot predate it.")})
+    notice = RelativeNotice(
+        episode=episode,
+        sent_on=sent_on,
+        relatives_notified=relatives_notified,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    notice.full_clean()
+    notice.save()
+    _record(
+        actor,
+        episode.case,
+        "relative_notice.recorded",
+        f"{episode.child.full_name}: relatives notified {sent_on}",
+        obj=notice,
+    )
+    events_changed(episode.case)
+    return notice
+
+
+@write
+def concurrent_review_record(
+    *,
+    actor: User,
+    episode: RemovalEpisode,
+    reviewed_on: dt.date,
+    reunification_likely: bool,
+    note: str = "",
+    today: dt.date | None = None,
+) -> ConcurrentPlanningReview:
+    """Whether reunification within six months is likely; when not, the clocks ask for a
+    concurrent goal until one is set."""
+    today = today or clock.today()
+    if reviewed_on > today:
+        raise ValidationError({"reviewed_on": _(rules.DATE_IN_FUTURE)})
+    if reviewed_on < episode.removed_on:
+        raise ValidationError(
+            {"reviewed_on": _("A review of this episode cannot predate the removal.")}
+        )
+    review = ConcurrentPlanningReview(
+        episode=episode,
+        reviewed_on=reviewed_on,
+        reunification_likely=reunification_likely,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    review.full_clean()
+    review.save()
+    likely = "likely" if reunification_likely else "unlikely"
+    _record(
+        actor,
+        episode.case,
+        "concurrent_review.recorded",
+        f"{episode.child.full_name}: reunification within 6 months {likely}",
+        obj=review,
+    )
+    events_changed(episode.case)
+    return review

@@ -16,5 +16,7 @@ urlpatterns = [
     path("episodes/<int:pk>/placement/", views.placement_change, name="placement-change"),
     path("episodes/<int:pk>/discharge/", views.episode_discharge, name="episode-discharge"),
     path("episodes/<int:pk>/goal/", views.goal_set, name="goal-set"),
+    path("episodes/<int:pk>/relative-notice/", views.relative_notice, name="relative-notice"),
+    path("episodes/<int:pk>/concurrent-review/", views.concurrent_review, name="concurrent-review"),
     path("units/<int:pk>/", views.unit_caseloads, name="unit-caseloads"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,12 +16,14 @@ from reunify.cases import permissions, selectors, services
 from reunify.cases.forms import (
     CaseOpenForm,
     ChildFormSet,
+    ConcurrentReviewForm,
     DischargeForm,
     GoalForm,
     OtherFormSet,
     ParentFormSet,
     PlacementChangeForm,
     ReassignForm,
+    RelativeNoticeForm,
     RemovalForm,
 )
 from reunify.cases.models import FamilyCase, ParticipantRole, RemovalEpisode, ResourceProvider
@@ -108,7 +111,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_detail.html", context)
 
 
-def _editable_episode(request: HttpRequest, pk: int) -> RemovalEpisode:
+def editable_episode(request: HttpRequest, pk: int) -> RemovalEpisode:
     episode = get_object_or_404(
         RemovalEpisode.objects.select_related("case", "child").filter(
             case__in=permissions.cases_visible_to(request.user)
@@ -133,7 +136,7 @@ def _form_page(request, template, context, form, status_ok=200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement_change(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = _editable_episode(request, pk)
+    episode = editable_episode(request, pk)
     current = episode.placements.filter(ended_on__isnull=True).first()
     initial = {"started_on": clock.today(), "version": episode.version}
     form = PlacementChangeForm(
@@ -160,7 +163,7 @@ def placement_change(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def episode_discharge(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = _editable_episode(request, pk)
+    episode = editable_episode(request, pk)
     form = DischargeForm(
         request.POST or None, initial={"discharged_on": clock.today(), "version": episode.version}
     )
@@ -189,7 +192,7 @@ def episode_discharge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_set(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = _editable_episode(request, pk)
+    episode = editable_episode(request, pk)
     initial = {
         "on": clock.today(),
         "slot": request.GET.get("slot", "primary"),
@@ -319,3 +322,47 @@ def unit_caseloads(request: HttpRequest, pk: int) -> HttpResponse:
         "can_reassign": request.user.is_supervisor,
     }
     return render(request, partial(request, "cases/unit_caseloads.html", "results"), context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def relative_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = editable_episode(request, pk)
+    form = RelativeNoticeForm(request.POST or None, initial={"sent_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relative_notice_record(
+                actor=request.user, episode=episode, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("Relative notice recorded."))
+            return redirect("cases:case-detail", pk=episode.case_id)
+    context = {"form": form, "episode": episode, "case": episode.case}
+    return _form_page(request, "cases/relative_notice.html", context, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concurrent_review(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = editable_episode(request, pk)
+    form = ConcurrentReviewForm(request.POST or None, initial={"reviewed_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.concurrent_review_record(
+                actor=request.user,
+                episode=episode,
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                reunification_likely=form.cleaned_data["likely"] == "yes",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("Review recorded."))
+            if form.cleaned_data["likely"] == "no":
+                return redirect(reverse("cases:goal-set", args=[episode.pk]) + "?slot=concurrent")
+            return redirect("cases:case-detail", pk=episode.case_id)
+    context = {"form": form, "episode": episode, "case": episode.case}
+    return _form_page(request, "cases/concurrent_review.html", context, form)

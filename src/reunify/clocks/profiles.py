@@ -44,9 +44,11 @@ def parse(raw: dict[str, Any], *, source: str, parents: dict[str, Profile]) -> P
         if name not in DURATION_FIELDS:
             raise ProfileError(f"{source}: durations.{name} is not a known duration")
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ProfileError(f"{source}: durations.{name} must be a whole number of 0 or more, got {value!r}")
+            raise ProfileError(
+                f"{source}: durations.{name} must be a whole number of 0 or more, got {value!r}"
+            )
         values[name] = value
-    return dataclasses.replace(base, **values)
+    return dataclasses.replace(base, **values)  # type: ignore[arg-type]  # names checked above
 
 
 def load_all(directory: Path = PROFILE_DIR) -> dict[str, Profile]:

@@ -23,6 +23,18 @@ ACTION_LABELS = {
     "goal.set": _("Permanency goal set"),
     "goal.ended": _("Concurrent goal ended"),
     "demo.seeded": _("Created from demo data"),
+    "petition.filed": _("Petition filed"),
+    "hearing.scheduled": _("Hearing scheduled"),
+    "hearing.held": _("Hearing held"),
+    "hearing.continued": _("Hearing continued"),
+    "hearing.vacated": _("Hearing vacated"),
+    "finding.recorded": _("Court finding recorded"),
+    "order.recorded": _("Court order recorded"),
+    "case_plan.recorded": _("Case plan recorded"),
+    "contact.recorded": _("Caseworker visit recorded"),
+    "relative_notice.recorded": _("Relatives notified"),
+    "concurrent_review.recorded": _("Concurrent-planning review recorded"),
+    "clock.exception_recorded": _("15 of 22 exception recorded"),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from datetime import date as D
+from datetime import date as D  # noqa: N812 - short for the date tables
 from datetime import timedelta
 
 import pytest
@@ -16,7 +16,9 @@ from reunify.clocks.dates import add_months
 from reunify.clocks.rules import ChildEvents, Dated, Episode, Placement
 
 FED = rules.Profile("federal", "Federal")
-WA = dataclasses.replace(FED, key="washington", shelter_hearing_days=3, first_visit_after_placement_days=7)
+WA = dataclasses.replace(
+    FED, key="washington", shelter_hearing_days=3, first_visit_after_placement_days=7
+)
 REMOVED = D(2025, 3, 14)
 FOSTER = "foster_family_nonrelative"
 
@@ -89,7 +91,10 @@ def test_relative_notice_within_30_days(notice, today, status):
 # -- T2 efforts to prevent removal: 45 CFR 1356.21(b)(1), 60 days ------------------------------
 def test_re_prevent_removal_finding_within_60_days():
     assert clock(ChildEvents(episode()), "re_prevent_removal").status == rules.OVERDUE
-    met = clock(ChildEvents(episode(), findings=(Dated("re_prevent_removal", D(2025, 4, 1)),)), "re_prevent_removal")
+    met = clock(
+        ChildEvents(episode(), findings=(Dated("re_prevent_removal", D(2025, 4, 1)),)),
+        "re_prevent_removal",
+    )
     assert (met.status, met.met_on, met.on_time) == (rules.MET, D(2025, 4, 1), True)
 
 
@@ -108,11 +113,20 @@ def test_a_state_may_shorten_the_case_plan_deadline():
 
 # -- T5 case plan update: after each placement change and each review --------------------------
 def test_case_plan_update_after_a_placement_change():
-    ep = episode(REMOVED, Placement(REMOVED, D(2025, 5, 1), FOSTER), Placement(D(2025, 5, 1), None, "group_home"))
+    ep = episode(
+        REMOVED,
+        Placement(REMOVED, D(2025, 5, 1), FOSTER),
+        Placement(D(2025, 5, 1), None, "group_home"),
+    )
     c = clock(ChildEvents(ep, case_plans=(D(2025, 4, 20),)), "case_plan_update")
     assert (c.status, c.due) == (rules.OVERDUE, D(2025, 5, 31))
-    assert text(c) == "Case plan update due 2025-05-31: 30 days after the placement change on 2025-05-01."
-    updated = clock(ChildEvents(ep, case_plans=(D(2025, 4, 20), D(2025, 5, 10))), "case_plan_update")
+    assert (
+        text(c)
+        == "Case plan update due 2025-05-31: 30 days after the placement change on 2025-05-01."
+    )
+    updated = clock(
+        ChildEvents(ep, case_plans=(D(2025, 4, 20), D(2025, 5, 10))), "case_plan_update"
+    )
     assert updated.status == rules.MET
 
 
@@ -125,9 +139,15 @@ def test_periodic_review_every_six_months_from_defc_then_from_the_last_review():
 
 # -- T8 permanency hearing 12 months, T9 30 days after efforts-not-required -------------------
 def test_permanency_hearing_12_months_after_defc_then_every_12():
-    c = clock(ChildEvents(episode(), findings=(Dated("abuse_neglect_adjudicated", D(2025, 4, 2)),)), "permanency_hearing")
+    c = clock(
+        ChildEvents(episode(), findings=(Dated("abuse_neglect_adjudicated", D(2025, 4, 2)),)),
+        "permanency_hearing",
+    )
     assert c.due == D(2026, 4, 2)
-    assert text(c) == "Permanency hearing due 2026-04-02: 12 months after the child entered foster care on 2025-04-02."
+    assert (
+        text(c)
+        == "Permanency hearing due 2026-04-02: 12 months after the child entered foster care on 2025-04-02."
+    )
     held = ChildEvents(episode(), hearings_held=(Dated("permanency", D(2026, 3, 30)),))
     assert clock(held, "permanency_hearing", today=D(2026, 4, 1)).due == D(2027, 3, 30)
 
@@ -184,23 +204,44 @@ def test_15_of_22_adds_up_episodes_within_the_window():
     assert c.due == D(2025, 3, 2) + timedelta(days=211)
 
 
-@pytest.mark.parametrize(("kind", "status"), [("tpr_15_22:placed_with_relative", rules.EXCEPTED), ("tpr_15_22:compelling_reason", rules.EXCEPTED), ("tpr_15_22:services_not_provided", rules.EXCEPTED)])
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        ("tpr_15_22:placed_with_relative", rules.EXCEPTED),
+        ("tpr_15_22:compelling_reason", rules.EXCEPTED),
+        ("tpr_15_22:services_not_provided", rules.EXCEPTED),
+    ],
+)
 def test_15_of_22_exceptions_stop_the_alert(kind, status):
-    c = clock(ChildEvents(episode(), exceptions=(Dated(kind, D(2026, 5, 1)),)), "tpr_15_22", today=D(2026, 9, 1))
+    c = clock(
+        ChildEvents(episode(), exceptions=(Dated(kind, D(2026, 5, 1)),)),
+        "tpr_15_22",
+        today=D(2026, 9, 1),
+    )
     assert c.status == status
 
 
 def test_15_of_22_met_by_a_tpr_petition():
-    c = clock(ChildEvents(episode(), petitions=(Dated("tpr", D(2026, 8, 1)),)), "tpr_15_22", today=D(2026, 9, 1))
+    c = clock(
+        ChildEvents(episode(), petitions=(Dated("tpr", D(2026, 8, 1)),)),
+        "tpr_15_22",
+        today=D(2026, 9, 1),
+    )
     assert c.status == rules.MET
 
 
 # -- T13 trial home visit limit: 45 CFR 1356.21(e) ---------------------------------------------
 def test_trial_home_visit_limit_six_months_unless_the_court_extends():
-    ep = episode(REMOVED, Placement(REMOVED, D(2025, 9, 30), FOSTER), Placement(D(2025, 9, 30), None, "trial_home_visit"))
+    ep = episode(
+        REMOVED,
+        Placement(REMOVED, D(2025, 9, 30), FOSTER),
+        Placement(D(2025, 9, 30), None, "trial_home_visit"),
+    )
     c = clock(ChildEvents(ep), "thv_limit", today=D(2026, 4, 1))
     assert (c.due, c.status) == (D(2026, 3, 30), rules.OVERDUE)
-    extended = ChildEvents(ep, orders=(Dated("thv_authorization", D(2026, 3, 1), until=D(2026, 6, 30)),))
+    extended = ChildEvents(
+        ep, orders=(Dated("thv_authorization", D(2026, 3, 1), until=D(2026, 6, 30)),)
+    )
     c = clock(extended, "thv_limit", today=D(2026, 4, 1))
     assert (c.due, c.status) == (D(2026, 6, 30), rules.RUNNING)
 
@@ -217,11 +258,22 @@ def test_concurrent_review_requires_a_concurrent_goal_when_reunification_is_unli
 
 # -- T15 first visit after a move (Washington, 7 days); T18 shelter hearing (72 hours) ---------
 def test_first_visit_after_a_move_is_a_state_clock():
-    ep = episode(REMOVED, Placement(REMOVED, D(2025, 5, 1), FOSTER), Placement(D(2025, 5, 1), None, "group_home"))
-    assert not any(c.key == "first_visit" for c in rules.compute(ChildEvents(ep), today=D(2025, 5, 3), profile=FED))
-    c = clock(ChildEvents(ep, visits=(D(2025, 4, 20),)), "first_visit", today=D(2025, 5, 9), profile=WA)
+    ep = episode(
+        REMOVED,
+        Placement(REMOVED, D(2025, 5, 1), FOSTER),
+        Placement(D(2025, 5, 1), None, "group_home"),
+    )
+    assert not any(
+        c.key == "first_visit"
+        for c in rules.compute(ChildEvents(ep), today=D(2025, 5, 3), profile=FED)
+    )
+    c = clock(
+        ChildEvents(ep, visits=(D(2025, 4, 20),)), "first_visit", today=D(2025, 5, 9), profile=WA
+    )
     assert (c.due, c.status) == (D(2025, 5, 8), rules.OVERDUE)
-    c = clock(ChildEvents(ep, visits=(D(2025, 5, 6),)), "first_visit", today=D(2025, 5, 9), profile=WA)
+    c = clock(
+        ChildEvents(ep, visits=(D(2025, 5, 6),)), "first_visit", today=D(2025, 5, 9), profile=WA
+    )
     assert c.status == rules.MET
 
 
@@ -252,15 +304,54 @@ dates = st.dates(min_value=D(2015, 1, 1), max_value=D(2030, 12, 31))
 def child_events(draw):
     removed = draw(dates)
     cuts = sorted(draw(st.lists(st.integers(1, 900), max_size=4, unique=True)))
-    settings_ = draw(st.lists(st.sampled_from([FOSTER, "group_home", "runaway", "trial_home_visit", "foster_family_relative"]), min_size=len(cuts) + 1, max_size=len(cuts) + 1))
+    settings_ = draw(
+        st.lists(
+            st.sampled_from(
+                [FOSTER, "group_home", "runaway", "trial_home_visit", "foster_family_relative"]
+            ),
+            min_size=len(cuts) + 1,
+            max_size=len(cuts) + 1,
+        )
+    )
     starts = [removed] + [removed + timedelta(days=c) for c in cuts]
-    placements = tuple(Placement(s, starts[i + 1] if i + 1 < len(starts) else None, settings_[i]) for i, s in enumerate(starts))
+    placements = tuple(
+        Placement(s, starts[i + 1] if i + 1 < len(starts) else None, settings_[i])
+        for i, s in enumerate(starts)
+    )
     offsets = st.integers(0, 800)
-    findings = tuple(Dated(k, removed + timedelta(days=draw(offsets))) for k in draw(st.lists(st.sampled_from(["abuse_neglect_adjudicated", "re_prevent_removal", "re_finalize_permanency", "aggravated_circumstances"]), max_size=4)))
-    hearings = tuple(Dated(k, removed + timedelta(days=draw(offsets))) for k in draw(st.lists(st.sampled_from(["review", "permanency", "shelter", "adjudication"]), max_size=4)))
+    findings = tuple(
+        Dated(k, removed + timedelta(days=draw(offsets)))
+        for k in draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        "abuse_neglect_adjudicated",
+                        "re_prevent_removal",
+                        "re_finalize_permanency",
+                        "aggravated_circumstances",
+                    ]
+                ),
+                max_size=4,
+            )
+        )
+    )
+    hearings = tuple(
+        Dated(k, removed + timedelta(days=draw(offsets)))
+        for k in draw(
+            st.lists(
+                st.sampled_from(["review", "permanency", "shelter", "adjudication"]), max_size=4
+            )
+        )
+    )
     plans = tuple(removed + timedelta(days=draw(offsets)) for _ in range(draw(st.integers(0, 3))))
     visits = tuple(removed + timedelta(days=draw(offsets)) for _ in range(draw(st.integers(0, 3))))
-    return ChildEvents(Episode(removed, None, "", placements), findings=findings, hearings_held=hearings, case_plans=plans, visits=visits)
+    return ChildEvents(
+        Episode(removed, None, "", placements),
+        findings=findings,
+        hearings_held=hearings,
+        case_plans=plans,
+        visits=visits,
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -275,10 +366,24 @@ def test_defc_is_never_later_than_removal_plus_60_days(events, days):
 def test_15_of_22_never_counts_trial_home_visit_or_runaway_days(events, days):
     today = events.episode.removed_on + timedelta(days=days)
     with_exclusions = clock(events, "tpr_15_22", today=today).params["months"]
-    without = dataclasses.replace(events, episode=dataclasses.replace(events.episode, placements=tuple(p for p in events.episode.placements if p.setting not in rules.EXCLUDED_FROM_15_22)))
+    without = dataclasses.replace(
+        events,
+        episode=dataclasses.replace(
+            events.episode,
+            placements=tuple(
+                p for p in events.episode.placements if p.setting not in rules.EXCLUDED_FROM_15_22
+            ),
+        ),
+    )
     # Removing the excluded placements leaves the other days counted: counted days are the same.
     assert clock(without, "tpr_15_22", today=today).params["months"] >= with_exclusions
-    only_excluded = dataclasses.replace(events, episode=dataclasses.replace(events.episode, placements=(Placement(events.episode.removed_on, None, "trial_home_visit"),)))
+    only_excluded = dataclasses.replace(
+        events,
+        episode=dataclasses.replace(
+            events.episode,
+            placements=(Placement(events.episode.removed_on, None, "trial_home_visit"),),
+        ),
+    )
     assert clock(only_excluded, "tpr_15_22", today=today).params["months"] == 0
 
 
@@ -287,7 +392,13 @@ def test_15_of_22_never_counts_trial_home_visit_or_runaway_days(events, days):
 def test_a_met_clock_stays_met_when_unrelated_events_are_added(events, days, extra):
     today = events.episode.removed_on + timedelta(days=days)
     before = {c.key: c for c in rules.compute(events, today=today, profile=WA)}
-    unrelated = dataclasses.replace(events, hearings_held=(*events.hearings_held, Dated("disposition", events.episode.removed_on + timedelta(days=extra))))
+    unrelated = dataclasses.replace(
+        events,
+        hearings_held=(
+            *events.hearings_held,
+            Dated("disposition", events.episode.removed_on + timedelta(days=extra)),
+        ),
+    )
     after = {c.key: c for c in rules.compute(unrelated, today=today, profile=WA)}
     for key, c in before.items():
         if c.status == rules.MET:
@@ -307,11 +418,15 @@ def test_clocks_do_not_depend_on_the_order_of_events(events, days, seed):
 
     reordered = dataclasses.replace(
         events,
-        findings=shuffled(events.findings), hearings_held=shuffled(events.hearings_held),
-        case_plans=shuffled(events.case_plans), visits=shuffled(events.visits),
+        findings=shuffled(events.findings),
+        hearings_held=shuffled(events.hearings_held),
+        case_plans=shuffled(events.case_plans),
+        visits=shuffled(events.visits),
         episode=dataclasses.replace(events.episode, placements=shuffled(events.episode.placements)),
     )
-    assert rules.compute(events, today=today, profile=WA) == rules.compute(reordered, today=today, profile=WA)
+    assert rules.compute(events, today=today, profile=WA) == rules.compute(
+        reordered, today=today, profile=WA
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -330,7 +445,35 @@ def test_day_15_of_22_reached_matches_a_day_by_day_count(spans, threshold, windo
         intervals.append((s, s + length))
     found = rules._day_15_of_22_reached(intervals, threshold, window, not_before=base)
     expected = next(
-        (d for d in range(base, intervals[-1][1] + window + 2) if rules._count_at(intervals, d, window) >= threshold),
+        (
+            d
+            for d in range(base, intervals[-1][1] + window + 2)
+            if rules._count_at(intervals, d, window) >= threshold
+        ),
         None,
     )
     assert found == expected
+
+
+def test_occurrences_chain_each_permanency_hearing_to_the_one_before():
+    events = ChildEvents(
+        episode(),
+        findings=(Dated("abuse_neglect_adjudicated", D(2025, 4, 2)),),
+        hearings_held=(Dated("permanency", D(2026, 3, 30)), Dated("permanency", D(2027, 4, 15))),
+    )
+    found = [
+        (o.due, o.met_on)
+        for o in rules.occurrences(events, profile=FED)
+        if o.key == "permanency_hearing"
+    ]
+    assert found == [
+        (D(2026, 4, 2), D(2026, 3, 30)),
+        (D(2027, 3, 30), D(2027, 4, 15)),
+        (D(2028, 4, 15), None),
+    ]
+    on_time = [
+        o.on_time(D(2027, 6, 1))
+        for o in rules.occurrences(events, profile=FED)
+        if o.key == "permanency_hearing"
+    ]
+    assert on_time == [True, False, None]
