@@ -101,6 +101,8 @@ class Plan:
     visits: list[Any] = field(default_factory=list)
     notices: list[Any] = field(default_factory=list)
     reviews: list[Any] = field(default_factory=list)
+    exceptions: list[Any] = field(default_factory=list)
+    petitions: list[Any] = field(default_factory=list)
 
 
 class DemoAgency:
@@ -638,21 +640,20 @@ class DemoAgency:
         for index in range(1, 8):
             kind = "permanency" if index % 2 == 0 else "review"
             schedule.append((kind, day(anchor + dt.timedelta(days=182 * index), -25, 35)))
-        held_dates: dict[str, list[dt.date]] = {}
+        held_dates: dict[str, list[tuple[dt.date, Any]]] = {}
         upcoming_added = False
         for kind, on in schedule:
             if on <= last and on <= as_of:
-                plan.hearings.append(
-                    Hearing(
-                        case=case,
-                        kind=kind,
-                        scheduled_for=on,
-                        status="held",
-                        held_on=on,
-                        attendees="Parents, attorneys, guardian ad litem",
-                    )
+                hearing = Hearing(
+                    case=case,
+                    kind=kind,
+                    scheduled_for=on,
+                    status="held",
+                    held_on=on,
+                    attendees="Parents, attorneys, guardian ad litem",
                 )
-                held_dates.setdefault(kind, []).append(on)
+                plan.hearings.append(hearing)
+                held_dates.setdefault(kind, []).append((on, hearing))
             elif not upcoming_added and last == as_of:
                 plan.hearings.append(
                     Hearing(
@@ -674,10 +675,12 @@ class DemoAgency:
                 ("adjudication", "abuse_neglect_adjudicated"),
                 ("permanency", "re_finalize_permanency"),
             ):
-                for on in held_dates.get(kind, []):
+                for on, hearing in held_dates.get(kind, []):
                     if start <= on <= end and rng.random() < 0.93:
                         plan.findings.append(
-                            Finding(case=case, child=child, kind=finding, made_on=on)
+                            Finding(
+                                case=case, child=child, kind=finding, made_on=on, hearing=hearing
+                            )
                         )
             if rng.random() < 0.85:
                 sent = day(start, 3, 40)
@@ -693,9 +696,13 @@ class DemoAgency:
                     plan.case_plans.append(
                         CasePlan(episode=episode, kind="initial", completed_on=completed)
                     )
-                    for moved in sorted(p.started_on for p in by_episode.get(id(episode), [])[1:]):
-                        update = day(moved, 5, 45)
-                        if update <= end and rng.random() < 0.7:
+                    reviews = [
+                        on for k in ("review", "permanency") for on, _h in held_dates.get(k, [])
+                    ]
+                    moves = [p.started_on for p in by_episode.get(id(episode), [])[1:]]
+                    for trigger in sorted(t for t in moves + reviews if t >= completed):
+                        update = day(trigger, 3, 40)
+                        if update <= end and rng.random() < 0.85:
                             plan.case_plans.append(
                                 CasePlan(episode=episode, kind="update", completed_on=update)
                             )
@@ -721,6 +728,9 @@ class DemoAgency:
                         )
                     )
                 month += dt.timedelta(days=30)
+            self._tpr_decision(
+                case, episode, by_episode.get(id(episode), []), start, end, concurrent
+            )
             review_due = add_months_demo(start, 6)
             if review_due <= end + dt.timedelta(days=20) and rng.random() < 0.8:
                 reviewed = min(day(review_due, -20, 25), end)
@@ -731,6 +741,57 @@ class DemoAgency:
                         reunification_likely=not concurrent,
                     )
                 )
+
+    def _tpr_decision(
+        self,
+        case: FamilyCase,
+        episode: RemovalEpisode,
+        placements: Sequence[Placement],
+        start: dt.date,
+        end: dt.date,
+        concurrent: bool,
+    ) -> None:
+        """Near 15 of 22 months, most long stays record an exception or file a petition."""
+        from reunify.clocks.models import ClockException
+        from reunify.court.models import Petition
+
+        rng = self.rng
+        decision_on = start + dt.timedelta(days=rng.randint(400, 470))
+        if decision_on > end or rng.random() < 0.15:
+            return
+        with_kin = any(
+            p.setting == PlacementSetting.FOSTER_FAMILY_RELATIVE
+            for p in placements
+            if p.ended_on is None
+        )
+        if with_kin:
+            self.plan.exceptions.append(
+                ClockException(
+                    episode=episode,
+                    reason="placed_with_relative",
+                    recorded_on=decision_on,
+                    note="Placed with a relative who is committed to the child's permanency.",
+                )
+            )
+        elif concurrent and rng.random() < 0.5:
+            self.plan.petitions.append(
+                Petition(
+                    case=case,
+                    child=episode.child,
+                    kind="tpr",
+                    filed_on=decision_on,
+                    grounds="15 of the most recent 22 months in foster care",
+                )
+            )
+        else:
+            self.plan.exceptions.append(
+                ClockException(
+                    episode=episode,
+                    reason=rng.choice(["compelling_reason", "services_not_provided"]),
+                    recorded_on=decision_on,
+                    note="Parent is engaged in treatment and visits consistently; reunification expected within months.",
+                )
+            )
 
     @staticmethod
     def _pick(providers: dict[str, list[ResourceProvider]], rng: random.Random) -> ResourceProvider:
@@ -945,13 +1006,16 @@ class DemoAgency:
         self._bulk(PermanencyGoal, plan.goals, batch)
         from reunify.case_plans.models import CasePlan
         from reunify.cases.models import ConcurrentPlanningReview, RelativeNotice
+        from reunify.clocks.models import ClockException
         from reunify.contacts.models import CaseworkerContact
-        from reunify.court.models import Finding, Hearing
+        from reunify.court.models import Finding, Hearing, Petition
 
         for model, objs in (
             (Hearing, plan.hearings),
             (Finding, plan.findings),
             (CasePlan, plan.case_plans),
+            (Petition, plan.petitions),
+            (ClockException, plan.exceptions),
             (CaseworkerContact, plan.visits),
             (RelativeNotice, plan.notices),
             (ConcurrentPlanningReview, plan.reviews),
