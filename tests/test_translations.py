@@ -20,7 +20,7 @@ def _entries():
         strings = {}
         key = None
         for line in block.splitlines():
-            match = re.match(r'^(msgid_plural|msgid|msgstr(?:\[\d\])?) (".*")$', line)
+            match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) (".*")$', line)
             if match:
                 key = match.group(1)
                 strings[key] = ast.literal_eval(match.group(2))
@@ -48,3 +48,31 @@ def test_compiled_catalogue_matches_the_source(language):
             if "msgid_plural" in entry or "msgctxt" in entry:
                 continue
             assert translation.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+
+
+ROOT = Path(__file__).resolve().parent.parent / "src" / "reunify"
+TRANSLATE_TAG = re.compile(r"""{%\s*translate\s+(["'])(.+?)\1""")
+PY_CALL = re.compile(r"""\b(?:_|gettext|gettext_lazy|gettext_noop)\(\s*"((?:[^"\\]|\\.)+)"\s*\)""")
+
+
+def test_every_literal_marked_string_is_in_the_catalogue():
+    """A string marked in a template or in Python but missing from the catalogue means someone
+    forgot `make messages`: the page would show English to a Spanish reader."""
+    known = {entry["msgid"] for entry, _fuzzy in _entries()}
+    missing = []
+    for path in ROOT.rglob("*"):
+        if (
+            path.suffix not in {".html", ".txt", ".py"}
+            or "tests" in path.parts
+            or "migrations" in path.parts
+        ):
+            continue
+        text = path.read_text(encoding="utf-8")
+        pattern = PY_CALL if path.suffix == ".py" else TRANSLATE_TAG
+        for match in pattern.finditer(text):
+            message = match.group(match.lastindex)
+            if path.suffix == ".py":
+                message = ast.literal_eval(f'"{message}"')
+            if message not in known:
+                missing.append(f"{path.relative_to(ROOT)}: {message}")
+    assert missing == []

@@ -10,6 +10,11 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from reunify.clocks.models import ClockException
+
+
+REASONS = dict(ClockException.Reason.choices)
+
 
 def explain(message: str, params: dict[str, Any]) -> str:
     values = {}
@@ -20,7 +25,7 @@ def explain(message: str, params: dict[str, Any]) -> str:
         if isinstance(value, dt.date):
             value = date_format(value, "DATE_FORMAT")
         elif key == "reason" and isinstance(value, str):
-            value = gettext(value.replace("_", " "))
+            value = REASONS.get(value, value)
         values[key] = "—" if value is None else value
     try:
         return gettext(message) % values

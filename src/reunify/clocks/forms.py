@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reunify.clocks import profiles
 from reunify.clocks.models import ClockException
@@ -25,7 +26,7 @@ class ClockExceptionForm(Form):
 
 class PeriodForm(Form):
     start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("To"), widget=DateInput())
+    end = forms.DateField(label=pgettext_lazy("end of a date range", "To"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -43,11 +44,18 @@ class DigestForm(Form):
     )
 
 
+# The names of the shipped profiles, for translation; other profiles show their file's name.
+PROFILE_NAMES = {
+    "federal": _("Federal baseline"),
+    "washington": _("Washington (RCW 13.34, DCYF policy)"),
+}
+
+
 class AgencyProfileForm(Form):
     clock_profile = forms.ChoiceField(label=_("Statutory clock rules for the agency"), choices=())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["clock_profile"].choices = [
-            (k, p.name) for k, p in profiles.available().items()
+            (k, PROFILE_NAMES.get(k, p.name)) for k, p in profiles.available().items()
         ]
