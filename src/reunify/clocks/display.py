@@ -12,7 +12,6 @@ from django.utils.translation import gettext
 
 from reunify.clocks.models import ClockException
 
-
 REASONS = dict(ClockException.Reason.choices)
 
 
