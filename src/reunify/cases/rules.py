@@ -27,7 +27,8 @@ def age_in_years(*, born: date, on: date) -> int:
 
 
 def days_in_care(*, removed_on: date, discharged_on: date | None, today: date) -> int:
-    """Days from removal to discharge (or to today when still in care); the removal day counts."""
+    """Days from removal to discharge, or to today while still in care (cfsr.md §11: length of
+    stay = end - start; a child removed and discharged the same day has 0 days)."""
     end = discharged_on if discharged_on is not None else today
     return max((end - removed_on).days, 0)
 
