@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("due/", include("reunify.clocks.urls")),
     path("case-plans/", include("reunify.case_plans.urls")),
     path("contacts/", include("reunify.contacts.urls")),
+    path("family-time/", include("reunify.family_time.urls")),
     path("", include("reunify.cases.urls")),
     prefix_default_language=False,
 )

@@ -38,6 +38,11 @@ from reunify.people.models import Person
 
 MATRIX_FILE = Path(__file__).with_name("authz_matrix.yaml")
 MATRIX: dict[str, Any] = yaml.safe_load(MATRIX_FILE.read_text(encoding="utf-8"))
+# Apps may keep their rows in tests/authz_matrix.d/<app>.yaml (a `urls:` mapping in the same form).
+for _extra in sorted(MATRIX_FILE.parent.joinpath("authz_matrix.d").glob("*.yaml")):
+    _rows = yaml.safe_load(_extra.read_text(encoding="utf-8"))["urls"]
+    assert not set(_rows) & set(MATRIX["urls"]), f"{_extra.name} repeats URLs already in the matrix"
+    MATRIX["urls"].update(_rows)
 
 METHODS = ("GET", "POST")
 OUTCOMES = {"ok", "redirect_login", "redirect", "forbidden", "not_found", "method_not_allowed"}

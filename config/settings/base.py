@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "reunify.court",
     "reunify.case_plans",
     "reunify.contacts",
+    "reunify.family_time",
     "reunify.clocks",
     "django_tasks",
     "django_tasks_db",

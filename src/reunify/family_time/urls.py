@@ -1,0 +1,2 @@
+app_name = "family_time"
+urlpatterns: list = []
