@@ -141,6 +141,8 @@ def test_whats_due_lists_overdue_first_with_explanations_and_bounded_queries(
     assert len(large) == len(small)
 
 
+# The worker closes its database connection as a real worker does, so this test commits.
+@pytest.mark.django_db(transaction=True)
 @time_machine.travel(
     dt.datetime(2026, 3, 6, 15, 0, tzinfo=dt.UTC)
 )  # the case plan is due on 2026-03-11
