@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,8 @@ from reunify.cases.tests.factories import open_case
 from reunify.core.models import AuditEvent
 from reunify.court import services as court_services
 from reunify.court.models import CourtOrder, Finding, Hearing, HearingKind, Petition
+from reunify.family_time import services as family_time_services
+from reunify.family_time.models import FamilyTimePlan, FamilyTimeSession, LevelChange
 from reunify.people.models import Person
 
 MATRIX_FILE = Path(__file__).with_name("authz_matrix.yaml")
@@ -47,7 +50,7 @@ for _extra in sorted(MATRIX_FILE.parent.joinpath("authz_matrix.d").glob("*.yaml"
 METHODS = ("GET", "POST")
 OUTCOMES = {"ok", "redirect_login", "redirect", "forbidden", "not_found", "method_not_allowed"}
 DENIALS = {"redirect_login", "forbidden", "not_found", "method_not_allowed"}
-OBJECTS = {"case", "child", "episode", "unit", "staff", "hearing"}
+OBJECTS = {"case", "child", "episode", "unit", "staff", "hearing", "plan", "session"}
 
 # Matrix principal -> the root conftest fixture that is that user (None: anonymous).
 PRINCIPAL_FIXTURES: dict[str, str | None] = {
@@ -80,6 +83,8 @@ class World:
     staff: User
     hearing: Hearing
     users: dict[str, User | None]
+    plan: FamilyTimePlan | None = None  # the child's family-time plan, with a pending proposal
+    session: FamilyTimeSession | None = None  # the plan's first scheduled session
 
     def pk(self, name: str) -> int:
         return getattr(self, name).pk
@@ -103,6 +108,19 @@ def world(db, request, unit, caseworker, other_caseworker) -> World:
     hearing = court_services.hearing_schedule(
         actor=caseworker, case=case, kind=HearingKind.REVIEW, scheduled_for=case.opened_on
     )
+    plan = family_time_services.plan_create(
+        actor=caseworker,
+        episode=episode,
+        level="supervised",
+        weekdays=[0, 3],
+        start_time=dt.time(17, 0),
+        duration_minutes=60,
+        location_type="agency_room",
+        effective_from=case.opened_on,
+    )
+    family_time_services.level_propose(
+        actor=caseworker, plan=plan, expected_version=1, to_level="monitored", reason="Going well"
+    )
     users = {
         principal: (request.getfixturevalue(fixture) if fixture else None)
         for principal, fixture in PRINCIPAL_FIXTURES.items()
@@ -117,6 +135,8 @@ def world(db, request, unit, caseworker, other_caseworker) -> World:
         staff=other_caseworker,
         hearing=hearing,
         users=users,
+        plan=plan,
+        session=plan.sessions.first(),
     )
 
 
@@ -246,6 +266,9 @@ def _state(world: World) -> dict[str, Any]:
             Finding,
             CourtOrder,
             Petition,
+            FamilyTimePlan,
+            FamilyTimeSession,
+            LevelChange,
         )
     }
     state["audited changes"] = AuditEvent.objects.filter(kind=AuditEvent.Kind.CHANGE).count()

@@ -102,6 +102,9 @@ class Plan:
     notices: list[Any] = field(default_factory=list)
     reviews: list[Any] = field(default_factory=list)
     exceptions: list[Any] = field(default_factory=list)
+    family_time_plans: list[Any] = field(default_factory=list)
+    family_time_participants: list[Any] = field(default_factory=list)
+    family_time_sessions: list[Any] = field(default_factory=list)
     petitions: list[Any] = field(default_factory=list)
 
 
@@ -482,6 +485,7 @@ class DemoAgency:
         kin_provider = None
         if relatives and rng.random() < 0.45:
             kin_provider = self._kin_provider(agency, relatives[0][0])
+        self._parents = [p for p, _t, _c in parents]
         self._removals(case, children, home, providers, kin_provider, opened_on)
 
     def _assignments(
@@ -728,6 +732,7 @@ class DemoAgency:
                         )
                     )
                 month += dt.timedelta(days=30)
+            self._family_time(episode, start, end)
             self._tpr_decision(
                 case, episode, by_episode.get(id(episode), []), start, end, concurrent
             )
@@ -741,6 +746,76 @@ class DemoAgency:
                         reunification_likely=not concurrent,
                     )
                 )
+
+    def _family_time(self, episode: RemovalEpisode, start: dt.date, end: dt.date) -> None:
+        """A family-time plan for a child in care, with the last four weeks of sessions
+        recorded (most held, some cancelled or missed) and the next two weeks scheduled."""
+        from zoneinfo import ZoneInfo
+
+        from django.conf import settings
+
+        from reunify.family_time.models import FamilyTimePlan, FamilyTimeSession
+
+        rng, as_of = self.rng, self.as_of
+        if episode.discharged_on is not None or (as_of - start).days < 14:
+            return
+        days = (as_of - start).days
+        level = (
+            "supervised"
+            if days < 120
+            else rng.choice(["supervised", "monitored", "unsupervised_day"])
+        )
+        location = {
+            "supervised": "agency_room",
+            "monitored": "community",
+            "unsupervised_day": "parent_home",
+        }[level]
+        weekdays = sorted(rng.sample(range(5), 2))
+        starts = dt.time(rng.choice([10, 15, 16, 17]), 0)
+        plan = FamilyTimePlan(
+            episode=episode,
+            level=level,
+            weekdays=",".join(map(str, weekdays)),
+            start_time=starts,
+            duration_minutes=rng.choice([60, 90, 120]),
+            location_type=location,
+            address="Riverbend Family Visit Center, 200 Main St"
+            if location == "agency_room"
+            else "",
+            location_confidential=False,
+            supervisor="Family visit coach" if level == "supervised" else "",
+            effective_from=start + dt.timedelta(days=rng.randint(1, 7)),
+            next_review_on=as_of + dt.timedelta(days=rng.randint(10, 60)),
+        )
+        self.plan.family_time_plans.append(plan)
+        for parent in self._parents:
+            self.plan.family_time_participants.append((plan, parent))
+        zone = ZoneInfo(settings.REUNIFY_AGENCY_TIME_ZONE)
+        day = max(as_of - dt.timedelta(days=28), plan.effective_from)
+        while day <= as_of + dt.timedelta(days=14):
+            if day.weekday() in weekdays:
+                starts_at = dt.datetime.combine(day, starts, tzinfo=zone)
+                session = FamilyTimeSession(
+                    plan=plan,
+                    starts_at=starts_at,
+                    ends_at=starts_at + dt.timedelta(minutes=plan.duration_minutes),
+                )
+                if day < as_of:
+                    roll = rng.random()
+                    if roll < 0.8:
+                        session.status, session.actual_minutes = "held", plan.duration_minutes
+                        session.quality = rng.choice([2, 3, 3, 4])
+                        session.attendees = "Parent and child"
+                    elif roll < 0.92:
+                        session.status = "cancelled"
+                        session.cancelled_by = rng.choice(["parent", "agency", "resource_family"])
+                        session.cancel_reason = rng.choice(
+                            ["Transportation fell through", "Child was ill", "Staff unavailable"]
+                        )
+                    else:
+                        session.status = "no_show"
+                self.plan.family_time_sessions.append(session)
+            day += dt.timedelta(days=1)
 
     def _tpr_decision(
         self,
@@ -1009,7 +1084,16 @@ class DemoAgency:
         from reunify.clocks.models import ClockException
         from reunify.contacts.models import CaseworkerContact
         from reunify.court.models import Finding, Hearing, Petition
+        from reunify.family_time.models import FamilyTimePlan, FamilyTimeSession
 
+        self._bulk(FamilyTimePlan, plan.family_time_plans, batch)
+        FamilyTimePlan.participants.through.objects.bulk_create(
+            [
+                FamilyTimePlan.participants.through(familytimeplan=p, person=person)
+                for p, person in plan.family_time_participants
+            ],
+            batch_size=batch,
+        )
         for model, objs in (
             (Hearing, plan.hearings),
             (Finding, plan.findings),
@@ -1019,6 +1103,7 @@ class DemoAgency:
             (CaseworkerContact, plan.visits),
             (RelativeNotice, plan.notices),
             (ConcurrentPlanningReview, plan.reviews),
+            (FamilyTimeSession, plan.family_time_sessions),
         ):
             # Event rows are written once and never edited: no history rows, for speed.
             model._default_manager.bulk_create(objs, batch_size=batch)

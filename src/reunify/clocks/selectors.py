@@ -104,7 +104,7 @@ def child_events(case_ids: Iterable[int], today: dt.date) -> list[EpisodeEvents]
         notices.setdefault(episode_id, sent)
     visits: dict[int, list[dt.date]] = defaultdict(list)
     for child_id, on in CaseworkerContact.objects.filter(
-        child_id__in=child_ids, face_to_face=True
+        child_id__in=child_ids, face_to_face=True, seen="child"
     ).values_list("child_id", "occurred_on"):
         visits[child_id].append(on)
     reviews: dict[int, list[rules.Dated]] = defaultdict(list)

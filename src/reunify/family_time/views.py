@@ -1,0 +1,258 @@
+"""Family-time pages: parse, authorise, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from reunify.core import clock
+from reunify.core.concurrency import StaleEditError
+from reunify.core.forms_errors import apply_errors
+from reunify.core.views import authorize
+from reunify.court.models import OrderKind
+from reunify.family_time import permissions, selectors, services
+from reunify.family_time.forms import DecideForm, PlanForm, ProposeForm, RestrictForm, SessionForm
+from reunify.family_time.models import ChangeStatus, FamilyTimePlan
+from reunify.people.models import Person
+
+
+def _render_form(request: HttpRequest, template: str, context: dict, form) -> HttpResponse:
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, template, context, status=status)
+
+
+def _to_child(episode_pk: int) -> HttpResponse:
+    return redirect("family_time:child", pk=episode_pk)
+
+
+def _editable_plan(request: HttpRequest, pk: int, action: str) -> FamilyTimePlan:
+    plan = get_object_or_404(
+        permissions.plans_visible_to(request.user).select_related(
+            "episode__case", "episode__child", "court_order"
+        ),
+        pk=pk,
+    )
+    authorize(
+        request,
+        permissions.can_edit_family_time(request.user, plan.episode.case),
+        action=action,
+        obj=plan,
+        case_id=plan.episode.case_id,
+    )
+    return plan
+
+
+@login_required
+@require_http_methods(["GET"])
+def child(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = get_object_or_404(
+        permissions.episodes_visible_to(request.user).select_related("case", "child"), pk=pk
+    )
+    case = episode.case
+    page = selectors.child_family_time(episode=episode, now=clock.now(), tz=clock.agency_zone())
+    context = {
+        "page": page,
+        "episode": episode,
+        "case": case,
+        "child": episode.child,
+        "can_edit": permissions.can_edit_family_time(request.user, case),
+        "can_decide": permissions.can_decide_level(request.user, case),
+        "tz": clock.agency_zone(),
+    }
+    return render(request, "family_time/child.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = get_object_or_404(
+        permissions.episodes_visible_to(request.user).select_related("case", "child"), pk=pk
+    )
+    case = episode.case
+    authorize(
+        request,
+        permissions.can_edit_family_time(request.user, case),
+        action="family_time.plan_create",
+        obj=episode,
+        case_id=case.pk,
+    )
+    people = Person.objects.filter(participations__case=case).exclude(pk=episode.child_id)
+    orders = case.court_orders.filter(
+        Q(child__isnull=True) | Q(child_id=episode.child_id),
+        kind=OrderKind.VISITATION_CONDITIONS,
+    )
+    form = PlanForm(
+        request.POST or None,
+        initial={"effective_from": clock.today(), "start_time": "17:00"},
+        people=people.order_by("last_name", "first_name"),
+        orders=orders,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_create(actor=request.user, episode=episode, **form.service_kwargs())
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("Family-time plan created and sessions scheduled."))
+            return _to_child(episode.pk)
+    context = {"form": form, "episode": episode, "case": case, "child": episode.child}
+    return _render_form(request, "family_time/plan_create.html", context, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_record(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(
+        permissions.sessions_visible_to(request.user).select_related(
+            "plan__episode__case", "plan__episode__child"
+        ),
+        pk=pk,
+    )
+    episode = session.plan.episode
+    authorize(
+        request,
+        permissions.can_edit_family_time(request.user, episode.case),
+        action="family_time.session_record",
+        obj=session,
+        case_id=episode.case_id,
+    )
+    initial = {
+        "version": session.version,
+        "actual_minutes": session.plan.duration_minutes,
+        "status": "" if session.status == "scheduled" else session.status,
+    }
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.session_record(
+                actor=request.user,
+                session=session,
+                expected_version=form.cleaned_data.pop("version"),
+                **form.cleaned_data,
+            )
+        except (ValidationError, StaleEditError) as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("Session recorded."))
+            if recorded.safety_incident:
+                url = reverse("family_time:level-restrict", args=[session.plan_id])
+                return redirect(f"{url}?session={recorded.pk}")
+            return _to_child(episode.pk)
+    context = {
+        "form": form,
+        "session": session,
+        "episode": episode,
+        "case": episode.case,
+        "child": episode.child,
+        "tz": clock.agency_zone(),
+    }
+    return _render_form(request, "family_time/session_record.html", context, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def level_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _editable_plan(request, pk, "family_time.level_propose")
+    form = ProposeForm(request.POST or None, initial={"version": plan.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.level_propose(
+                actor=request.user,
+                plan=plan,
+                expected_version=form.cleaned_data["version"],
+                to_level=form.cleaned_data["to_level"],
+                reason=form.cleaned_data["reason"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except (ValidationError, StaleEditError) as error:
+            apply_errors(error, form)
+        else:
+            if change.status == ChangeStatus.PROPOSED:
+                messages.success(request, _("Change proposed; it waits for the supervisor."))
+            else:
+                messages.success(request, _("Level changed."))
+            return _to_child(plan.episode_id)
+    return _level_page(request, plan, form, "family_time/level_propose.html")
+
+
+def _level_page(request, plan, form, template, **extra) -> HttpResponse:
+    episode = plan.episode
+    context = {
+        "form": form,
+        "plan": plan,
+        "episode": episode,
+        "case": episode.case,
+        "child": episode.child,
+        **extra,
+    }
+    return _render_form(request, template, context, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def level_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(
+        permissions.plans_visible_to(request.user).select_related(
+            "episode__case", "episode__child", "court_order"
+        ),
+        pk=pk,
+    )
+    authorize(
+        request,
+        permissions.can_decide_level(request.user, plan.episode.case),
+        action="family_time.level_decide",
+        obj=plan,
+        case_id=plan.episode.case_id,
+    )
+    change = plan.changes.filter(status=ChangeStatus.PROPOSED).select_related("proposed_by").first()
+    if change is None:
+        messages.info(request, _("No change of level is waiting for a decision."))
+        return _to_child(plan.episode_id)
+    form = DecideForm(request.POST or None, initial={"version": plan.version})
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            (services.level_approve if approve else services.level_reject)(
+                actor=request.user,
+                change=change,
+                expected_version=form.cleaned_data["version"],
+                note=form.cleaned_data["note"],
+            )
+        except (ValidationError, StaleEditError) as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("Change approved.") if approve else _("Change rejected."))
+            return _to_child(plan.episode_id)
+    return _level_page(request, plan, form, "family_time/level_decide.html", change=change)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def level_restrict(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _editable_plan(request, pk, "family_time.level_restrict")
+    session_pk = request.GET.get("session", "")
+    session = plan.sessions.filter(pk=int(session_pk)).first() if session_pk.isdigit() else None
+    form = RestrictForm(request.POST or None, initial={"version": plan.version}, current=plan.level)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.level_restrict(
+                actor=request.user,
+                plan=plan,
+                expected_version=form.cleaned_data["version"],
+                to_level=form.cleaned_data["to_level"],
+                reason=form.cleaned_data["reason"],
+                session=session,
+            )
+        except (ValidationError, StaleEditError) as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("Family time restricted."))
+            return _to_child(plan.episode_id)
+    return _level_page(request, plan, form, "family_time/level_restrict.html", session=session)
