@@ -253,3 +253,41 @@ class LevelChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_level} → {self.to_level} ({self.status})"
+
+
+class CalendarKind(models.TextChoices):
+    WORKER = "worker", _("My schedule")
+    CHILD = "child", _("A child's family time")
+
+
+class CalendarToken(models.Model):
+    """A secret address for a calendar app to subscribe to (calendar apps cannot sign in). The feed
+    checks the policy for `user` at every request; revoking the token ends the feed at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_tokens"
+    )
+    kind = models.CharField(_("calendar"), max_length=10, choices=CalendarKind.choices)
+    episode = models.ForeignKey(
+        RemovalEpisode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calendar_tokens",
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="child") & Q(episode__isnull=False))
+                | (Q(kind="worker") & Q(episode__isnull=True)),
+                name="calendar_token_child_has_episode",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} calendar of {self.user_id}"

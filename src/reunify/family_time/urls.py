@@ -11,3 +11,9 @@ urlpatterns = [
     path("plans/<int:pk>/decide/", views.level_decide, name="level-decide"),
     path("plans/<int:pk>/restrict/", views.level_restrict, name="level-restrict"),
 ]
+urlpatterns += [
+    path("week/", views.week, name="week"),
+    path("feeds/", views.feeds, name="feeds"),
+    path("feeds/revoke/", views.feed_revoke, name="feed-revoke"),
+    path("feeds/<slug:token>.ics", views.feed, name="feed"),
+]

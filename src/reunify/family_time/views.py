@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,9 +19,17 @@ from reunify.core.concurrency import StaleEditError
 from reunify.core.forms_errors import apply_errors
 from reunify.core.views import authorize
 from reunify.court.models import OrderKind
-from reunify.family_time import permissions, selectors, services
+from reunify.family_time import (
+    calendar_feeds,
+    feed_services,
+    permissions,
+    schedule,
+    selectors,
+    services,
+)
+from reunify.family_time.feed_forms import MINE, FeedCreateForm, FeedRevokeForm
 from reunify.family_time.forms import DecideForm, PlanForm, ProposeForm, RestrictForm, SessionForm
-from reunify.family_time.models import ChangeStatus, FamilyTimePlan
+from reunify.family_time.models import CalendarKind, CalendarToken, ChangeStatus, FamilyTimePlan
 from reunify.people.models import Person
 
 
@@ -256,3 +266,103 @@ def level_restrict(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Family time restricted."))
             return _to_child(plan.episode_id)
     return _level_page(request, plan, form, "family_time/level_restrict.html", session=session)
+
+
+# ---- the worker's week and calendar feeds ------------------------------------------------------
+
+
+def _parse_monday(value: str) -> dt.date:
+    """The Monday of the week asked for; this week when the date is missing or out of range."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        day = clock.today()
+    if not dt.MINYEAR < day.year < dt.MAXYEAR:
+        day = clock.today()
+    return schedule.monday_of(day)
+
+
+@login_required
+@require_http_methods(["GET"])
+def week(request: HttpRequest) -> HttpResponse:
+    tz = clock.agency_zone()
+    page = schedule.week_of(
+        user=request.user, start=_parse_monday(request.GET.get("start", "")), tz=tz
+    )
+    context = {"week": page, "today": clock.today(), "tz": tz}
+    return render(request, "family_time/week.html", context)
+
+
+def _feed_url(request: HttpRequest, token: CalendarToken) -> str:
+    return request.build_absolute_uri(reverse("family_time:feed", args=[token.token]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feeds(request: HttpRequest) -> HttpResponse:
+    episodes = (
+        permissions.episodes_visible_to(request.user)
+        .filter(discharged_on__isnull=True)
+        .select_related("child", "case")
+        .order_by("child__last_name", "child__first_name", "pk")
+    )
+    form = FeedCreateForm(request.POST or None, episodes=episodes)
+    if request.method == "POST" and form.is_valid():
+        choice = form.cleaned_data["calendar"]
+        episode = None if choice == MINE else get_object_or_404(episodes, pk=int(choice))
+        try:
+            feed_services.token_create(actor=request.user, episode=episode)
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("Calendar feed created. Copy its address into your app."))
+            return redirect("family_time:feeds")
+    tokens = (
+        CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True)
+        .select_related("episode__child", "episode__case")
+        .order_by("-created_at", "-id")
+    )
+    context = {
+        "form": form,
+        "tokens": [(token, _feed_url(request, token)) for token in tokens],
+    }
+    return _render_form(request, "family_time/feeds.html", context, form)
+
+
+@login_required
+@require_http_methods(["POST"])
+def feed_revoke(request: HttpRequest) -> HttpResponse:
+    form = FeedRevokeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Choose a calendar feed to revoke."))
+    token = get_object_or_404(
+        CalendarToken, pk=form.cleaned_data["token"], user=request.user, revoked_at__isnull=True
+    )
+    feed_services.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Calendar feed revoked; its address no longer works."))
+    return redirect("family_time:feeds")
+
+
+@require_http_methods(["GET"])
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The calendar itself, for calendar apps: no sign-in, the secret address is the credential.
+    Unknown, revoked, or no longer allowed: 404, the same for each."""
+    found = feed_services.live_token(token)
+    if found is None:
+        raise Http404
+    now = clock.now()
+    if found.kind == CalendarKind.CHILD:
+        episode = found.episode
+        events = schedule.child_feed(episode=episode, now=now, absolute=request.build_absolute_uri)
+        name = _("Family time: %(child)s") % {"child": schedule.child_label(episode.child)}
+    else:
+        events = schedule.worker_feed(
+            user=found.user, now=now, tz=clock.agency_zone(), absolute=request.build_absolute_uri
+        )
+        name = _("Reunify: my schedule")
+    body = calendar_feeds.calendar(events, name=name, generated_at=now)
+    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="reunify.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
