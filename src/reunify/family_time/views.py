@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from reunify.core import clock
+from reunify.core import audit, clock
 from reunify.core.concurrency import StaleEditError
 from reunify.core.forms_errors import apply_errors
+from reunify.core.models import AuditEvent
 from reunify.core.views import authorize
 from reunify.court.models import OrderKind
 from reunify.family_time import (
@@ -66,6 +67,14 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
         permissions.episodes_visible_to(request.user).select_related("case", "child"), pk=pk
     )
     case = episode.case
+    audit.record(
+        actor=request.user,
+        action="family_time.viewed",
+        kind=AuditEvent.Kind.ACCESS,
+        obj=episode,
+        case_id=case.pk,
+        summary=f"Viewed family time for {episode.child.full_name}",
+    )
     page = selectors.child_family_time(episode=episode, now=clock.now(), tz=clock.agency_zone())
     context = {
         "page": page,

@@ -243,3 +243,20 @@ def test_spanish_page_renders(client, caseworker):
     client.force_login(caseworker)
     response = client.get("/es" + child_url(plan).removeprefix("/en"))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_family_time_page_records_an_access_event(client, caseworker):
+    from reunify.cases.tests.factories import open_case
+    from reunify.core.models import AuditEvent
+
+    episode = open_case(worker=caseworker).episodes.get()
+    client.force_login(caseworker)
+    response = client.get(reverse("family_time:child", args=[episode.pk]))
+    assert response.status_code == 200
+    assert (
+        AuditEvent.objects.filter(
+            action="family_time.viewed", object_id=episode.pk, actor=caseworker
+        ).count()
+        == 1
+    )
