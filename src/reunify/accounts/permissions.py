@@ -9,12 +9,13 @@ from django.db.models import QuerySet
 from reunify.accounts.models import Role, Unit, User
 
 
-def _staff(user: Any) -> bool:
+def is_staff_member(user: Any) -> bool:
+    """Signed in, active, and belonging to an agency: the precondition of every staff policy."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.agency_id)
 
 
 def can_manage_staff(user: Any) -> bool:
-    return _staff(user) and user.role == Role.AGENCY_ADMIN
+    return is_staff_member(user) and user.role == Role.AGENCY_ADMIN
 
 
 def can_manage_unit(user: Any, unit: Unit) -> bool:
@@ -26,7 +27,7 @@ def can_edit_staff(user: Any, staff: User) -> bool:
 
 
 def can_view_unit_caseloads(user: Any, unit: Unit) -> bool:
-    if not _staff(user) or unit.agency_id != user.agency_id:
+    if not is_staff_member(user) or unit.agency_id != user.agency_id:
         return False
     if user.role == Role.AGENCY_ADMIN:
         return True
@@ -34,7 +35,7 @@ def can_view_unit_caseloads(user: Any, unit: Unit) -> bool:
 
 
 def units_visible_to(user: Any) -> QuerySet[Unit]:
-    if not _staff(user):
+    if not is_staff_member(user):
         return Unit.objects.none()
     if user.role == Role.AGENCY_ADMIN:
         return Unit.objects.filter(agency_id=user.agency_id)
@@ -51,7 +52,7 @@ def staff_visible_to(user: Any) -> QuerySet[User]:
 
 def assignable_workers(user: Any) -> QuerySet[User]:
     """Workers a supervisor may assign cases to: active caseworkers and supervisors of the unit."""
-    if not _staff(user) or user.role != Role.SUPERVISOR:
+    if not is_staff_member(user) or user.role != Role.SUPERVISOR:
         return User.objects.none()
     return User.objects.filter(
         agency_id=user.agency_id,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from reunify.case_plans.models import CasePlan
 from reunify.cases.models import RemovalEpisode
+from reunify.cases.rules import DATE_IN_FUTURE
 from reunify.clocks.hooks import events_changed
 from reunify.core import audit, clock
 from reunify.core.actor import write
@@ -27,13 +28,7 @@ def case_plan_record(
 ) -> CasePlan:
     today = today or clock.today()
     if completed_on > today:
-        raise ValidationError(
-            {
-                "completed_on": _(
-                    "This date is in the future; record events once they have happened."
-                )
-            }
-        )
+        raise ValidationError({"completed_on": _(DATE_IN_FUTURE)})
     if completed_on < episode.removed_on:
         raise ValidationError(
             {"completed_on": _("A case plan for this episode cannot predate the removal.")}

@@ -13,15 +13,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from reunify.accounts.models import Role
+from reunify.accounts.permissions import is_staff_member
 from reunify.cases.models import FamilyCase
 
 
-def _staff(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.agency_id)
-
-
 def cases_visible_to(user: Any) -> QuerySet[FamilyCase]:
-    if not _staff(user):
+    if not is_staff_member(user):
         return FamilyCase.objects.none()
     in_agency = FamilyCase.objects.filter(agency_id=user.agency_id)
     if user.role == Role.AGENCY_ADMIN:
@@ -34,7 +31,7 @@ def cases_visible_to(user: Any) -> QuerySet[FamilyCase]:
 
 
 def can_view_case(user: Any, case: FamilyCase) -> bool:
-    if not _staff(user) or case.agency_id != user.agency_id:
+    if not is_staff_member(user) or case.agency_id != user.agency_id:
         return False
     if user.role == Role.AGENCY_ADMIN:
         return True
@@ -45,7 +42,7 @@ def can_view_case(user: Any, case: FamilyCase) -> bool:
 
 def can_edit_case(user: Any, case: FamilyCase) -> bool:
     """Record placements, discharges and goals, and edit the people in the case."""
-    if not _staff(user) or case.agency_id != user.agency_id:
+    if not is_staff_member(user) or case.agency_id != user.agency_id:
         return False
     if user.role == Role.SUPERVISOR:
         return case.unit_id == user.unit_id
@@ -54,7 +51,7 @@ def can_edit_case(user: Any, case: FamilyCase) -> bool:
 
 def can_reassign_case(user: Any, case: FamilyCase) -> bool:
     return (
-        _staff(user)
+        is_staff_member(user)
         and user.role == Role.SUPERVISOR
         and case.agency_id == user.agency_id
         and case.unit_id == user.unit_id
@@ -63,7 +60,7 @@ def can_reassign_case(user: Any, case: FamilyCase) -> bool:
 
 def can_open_case(user: Any) -> bool:
     return (
-        _staff(user)
+        is_staff_member(user)
         and user.role in (Role.CASEWORKER, Role.SUPERVISOR)
         and user.unit_id is not None
     )

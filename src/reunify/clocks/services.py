@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from reunify.cases.models import FamilyCase, RemovalEpisode
+from reunify.cases.rules import DATE_IN_FUTURE
 from reunify.clocks import profiles, rules, selectors
 from reunify.clocks.models import ClockException, ClockSnapshot
 from reunify.core import audit, clock
@@ -110,9 +111,7 @@ def clock_exception_record(
 ) -> ClockException:
     recorded_on = recorded_on or clock.today()
     if recorded_on > clock.today():
-        raise ValidationError(
-            {"recorded_on": _("This date is in the future; record events once they have happened.")}
-        )
+        raise ValidationError({"recorded_on": _(DATE_IN_FUTURE)})
     if not note.strip():
         raise ValidationError(
             {"note": _("Document the exception: the court and reviewers will read it.")}

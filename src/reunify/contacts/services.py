@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from reunify.cases.models import FamilyCase, ParticipantRole
+from reunify.cases.rules import DATE_IN_FUTURE
 from reunify.clocks.hooks import events_changed
 from reunify.contacts.models import (
     SEEN_WITH_PERSON,
@@ -48,9 +49,7 @@ def contact_record(
     purposes = sorted(set(purposes))
     errors: dict[str, str] = {}
     if occurred_on > today:
-        errors["occurred_on"] = _(
-            "This date is in the future; record events once they have happened."
-        )
+        errors["occurred_on"] = _(DATE_IN_FUTURE)
     roles = dict(case.participants.values_list("person_id", "role"))
     if roles.get(child.pk) != ParticipantRole.CHILD:
         raise ValidationError(_("This child is not part of the case."))

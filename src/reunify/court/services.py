@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from reunify.accounts.models import User
 from reunify.cases.models import FamilyCase, ParticipantRole
+from reunify.cases.rules import DATE_IN_FUTURE
 from reunify.clocks.hooks import events_changed
 from reunify.core import audit, clock
 from reunify.core.actor import write
@@ -32,7 +33,6 @@ from reunify.court.models import (
 from reunify.people.models import Person
 
 # Messages are constants so services, views and tests share them; each is translated when raised.
-DATE_IN_FUTURE = gettext_noop("This date is in the future; record events once they have happened.")
 NOT_A_CHILD_OF_THE_CASE = gettext_noop("Choose a child of this case.")
 HEARING_OF_ANOTHER_CASE = gettext_noop("Choose a hearing of this case.")
 HEARING_NOT_HELD = gettext_noop("Choose a hearing that was held; record the hearing as held first.")
