@@ -117,6 +117,8 @@ class DemoAgency:
         self.names = self._name_pools(seed)
         self.street_names = self._streets(seed)
         self.plan = Plan()
+        self._parents: list[Person] = []
+        self._siblings_apart: list[Person] = []
 
     # -- pools -------------------------------------------------------------------------------
     @staticmethod
@@ -568,6 +570,10 @@ class DemoAgency:
             if rng.random() < 0.08 and len(children) > 1:
                 continue  # this child stayed home
             home_for_child = shared_home if rng.random() < 0.8 else self._pick(providers, rng)
+            # For family time with siblings placed elsewhere (read by _family_time).
+            self._siblings_apart = (
+                [c for c in children if c is not child] if home_for_child is not shared_home else []
+            )
             end = self._episode(
                 case,
                 child,
@@ -748,13 +754,10 @@ class DemoAgency:
                 )
 
     def _family_time(self, episode: RemovalEpisode, start: dt.date, end: dt.date) -> None:
-        """A family-time plan for a child in care, with the last four weeks of sessions
-        recorded (most held, some cancelled or missed) and the next two weeks scheduled."""
-        from zoneinfo import ZoneInfo
-
-        from django.conf import settings
-
-        from reunify.family_time.models import FamilyTimePlan, FamilyTimeSession
+        """A family-time plan with the parents for a child in care, and one with the siblings
+        for a child placed apart from them, each with the last four weeks of sessions recorded
+        (most held, some cancelled or missed) and the next two weeks scheduled."""
+        from reunify.family_time.models import FamilyTimePlan
 
         rng, as_of = self.rng, self.as_of
         if episode.discharged_on is not None or (as_of - start).days < 14:
@@ -790,6 +793,40 @@ class DemoAgency:
         self.plan.family_time_plans.append(plan)
         for parent in self._parents:
             self.plan.family_time_participants.append((plan, parent))
+        self._family_time_sessions(plan, weekdays, starts, "Parent and child")
+        if self._siblings_apart and rng.random() < 0.7:
+            siblings = FamilyTimePlan(
+                episode=episode,
+                kind="sibling",
+                level="monitored",
+                weekdays=str(rng.choice([5, 6])),
+                start_time=dt.time(rng.choice([11, 13, 14]), 0),
+                duration_minutes=120,
+                location_type="community",
+                address="Riverbend Public Library, children's room",
+                location_confidential=False,
+                supervisor="Resource parents",
+                effective_from=plan.effective_from + dt.timedelta(days=rng.randint(3, 14)),
+                next_review_on=plan.next_review_on,
+            )
+            self.plan.family_time_plans.append(siblings)
+            for sibling in self._siblings_apart:
+                self.plan.family_time_participants.append((siblings, sibling))
+            self._family_time_sessions(
+                siblings, siblings.weekday_list, siblings.start_time, "Brothers and sisters"
+            )
+
+    def _family_time_sessions(
+        self, plan: Any, weekdays: Sequence[int], starts: dt.time, attendees: str
+    ) -> None:
+        """The last four weeks of sessions recorded and the next two weeks scheduled."""
+        from zoneinfo import ZoneInfo
+
+        from django.conf import settings
+
+        from reunify.family_time.models import FamilyTimeSession
+
+        rng, as_of = self.rng, self.as_of
         zone = ZoneInfo(settings.REUNIFY_AGENCY_TIME_ZONE)
         day = max(as_of - dt.timedelta(days=28), plan.effective_from)
         while day <= as_of + dt.timedelta(days=14):
@@ -805,7 +842,7 @@ class DemoAgency:
                     if roll < 0.8:
                         session.status, session.actual_minutes = "held", plan.duration_minutes
                         session.quality = rng.choice([2, 3, 3, 4])
-                        session.attendees = "Parent and child"
+                        session.attendees = attendees
                     elif roll < 0.92:
                         session.status = "cancelled"
                         session.cancelled_by = rng.choice(["parent", "agency", "resource_family"])

@@ -15,6 +15,7 @@ ACTIONS = {
     "tpr_15_22": ("clocks:exception", "episode", _("Record an exception")),
     "thv_limit": ("cases:placement-change", "episode", _("End or change the trial home visit")),
     "first_visit": ("contacts:visit-record", "case_child", _("Record a visit")),
+    "monthly_visit": ("contacts:visit-record", "case_child", _("Record a visit")),
     "permanency_hearing": ("court:hearing-schedule", "case", _("Schedule or record the hearing")),
     "periodic_review": ("court:hearing-schedule", "case", _("Schedule or record the review")),
     "shelter_hearing": ("court:hearing-schedule", "case", _("Schedule or record the hearing")),

@@ -645,6 +645,26 @@ def compute(events: ChildEvents, *, today: date, profile: Profile) -> list[Clock
                 met=visit,
             )
 
+    # T14 monthly caseworker visit: this calendar month, once the child is in care in it
+    month_first = today.replace(day=1)
+    month_last = add_days(add_months(month_first, 1), -1)
+    if removed <= month_last:
+        visited = _first_on_or_after(events.visits, max(month_first, removed), month_last)
+        add(
+            "monthly_visit",
+            gettext_noop("Caseworker visit this month"),
+            "SSA 422(b)(17), 424(e)",
+            gettext_noop("Each month in care"),
+            month_last,
+            visited,
+            gettext_noop(
+                "Visit the child face to face by %(due)s; most months' visits should be in the child's home."
+            )
+            if visited is None
+            else gettext_noop("Visited face to face on %(met)s this month (due %(due)s)."),
+            met=visited,
+        )
+
     # Shelter / preliminary hearing (state rule)
     if profile.shelter_hearing_days:
         due = add_days(removed, profile.shelter_hearing_days)

@@ -21,6 +21,7 @@ from reunify.contacts.forms import ContactForm
 from reunify.core import clock
 from reunify.core.forms_errors import apply_errors
 from reunify.core.views import authorize
+from reunify.family_time import selectors as family_time_selectors
 from reunify.people.models import Person
 
 
@@ -106,6 +107,9 @@ def _compliance_page(
         "title": title,
         "form": form,
         "report": selectors.compliance_for_cases(cases=cases, start=start, end=end, today=today),
+        "family_time": family_time_selectors.family_time_rates(
+            cases=cases, start=start, end=end, today=today, tz=clock.agency_zone()
+        ),
     }
     return render(
         request,

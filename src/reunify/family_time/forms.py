@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from reunify.core.forms import DateInput, Form, VersionField
 from reunify.court.models import CourtOrder
 from reunify.family_time import rules
-from reunify.family_time.models import WEEKDAYS, CancelledBy, Level, LocationType, Quality
+from reunify.family_time.models import (
+    WEEKDAYS,
+    CancelledBy,
+    Level,
+    LocationType,
+    PlanKind,
+    Quality,
+)
 from reunify.people.models import Person
 
 BLANK = [("", "—")]
@@ -35,6 +42,15 @@ class PlanForm(Form):
         ("no", _("Not confidential")),
     ]
 
+    kind = forms.ChoiceField(
+        label=_("Family time with"),
+        choices=PlanKind.choices,
+        initial=PlanKind.PARENT,
+        required=False,
+        help_text=_(
+            "A child can have one plan with the parents, one with siblings, and one with relatives."
+        ),
+    )
     level = forms.ChoiceField(label=_("Level"), choices=BLANK + Level.choices)
     participants = PersonChoices(
         label=_("Who attends with the child"),
@@ -78,8 +94,21 @@ class PlanForm(Form):
     effective_to = forms.DateField(label=_("Effective to"), widget=DateInput(), required=False)
     next_review_on = forms.DateField(label=_("Next review"), widget=DateInput(), required=False)
 
-    def __init__(self, *args: Any, people: Any = None, orders: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        people: Any = None,
+        orders: Any = None,
+        levels: list[tuple[str, str]] | None = None,
+        kinds: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if levels is not None:
+            self.fields["level"].choices = BLANK + levels
+            self.fields["court_floor"].choices = BLANK + levels
+        if kinds is not None:
+            self.fields["kind"].choices = [(k, v) for k, v in PlanKind.choices if k in kinds]
         if people is not None:
             self.fields["participants"].queryset = people
         if orders is not None:
@@ -87,6 +116,7 @@ class PlanForm(Form):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        data["kind"] = data.get("kind") or PlanKind.PARENT
         data["location_confidential"] = {"yes": True, "no": False}.get(
             data.get("location_confidential") or ""
         )
@@ -132,6 +162,12 @@ class SessionForm(Form):
 
 class ProposeForm(Form):
     to_level = forms.ChoiceField(label=_("Proposed level"), choices=BLANK + Level.choices)
+
+    def __init__(self, *args: Any, levels: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if levels is not None:
+            self.fields["to_level"].choices = BLANK + levels
+
     reason = forms.CharField(label=_("Reason"), max_length=300)
     evidence = forms.CharField(
         label=_("Evidence"),
@@ -159,11 +195,43 @@ class RestrictForm(Form):
     )
     version = VersionField()
 
-    def __init__(self, *args: Any, current: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        current: str | None = None,
+        levels: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        if current:
-            self.fields["to_level"].choices = BLANK + [
-                (value, label)
-                for value, label in Level.choices
-                if rules.is_less_restrictive(current, value)
-            ]
+        choices = levels if levels is not None else list(Level.choices)
+        self.fields["to_level"].choices = BLANK + [
+            (value, label)
+            for value, label in choices
+            if not current or rules.is_less_restrictive(current, value)
+        ]
+
+
+class LevelNamesForm(Form):
+    """The agency's names for the ladder's levels: an English and a Spanish name per level, each
+    optional (blank keeps the default)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for level in Level.values:
+            for language, label in (("en", _("Name in English")), ("es", _("Name in Spanish"))):
+                self.fields[f"{level}-name_{language}"] = forms.CharField(
+                    label=label, max_length=60, required=False
+                )
+
+    def rows(self) -> list[tuple[str, Any, Any]]:
+        return [
+            (str(default), self[f"{level}-name_en"], self[f"{level}-name_es"])
+            for level, default in Level.choices
+        ]
+
+    def names(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            level: (data[f"{level}-name_en"].strip(), data[f"{level}-name_es"].strip())
+            for level in Level.values
+        }

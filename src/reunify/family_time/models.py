@@ -38,6 +38,15 @@ class LocationType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PlanKind(models.TextChoices):
+    """Whom the child sees. A child has at most one current plan of each kind: family time with
+    the parents, with siblings placed elsewhere, and with relatives or other important people."""
+
+    PARENT = "parent", _("Parents")
+    SIBLING = "sibling", _("Siblings")
+    RELATIVE = "relative", _("Relatives and others")
+
+
 WEEKDAYS = [
     (0, _("Monday")),
     (1, _("Tuesday")),
@@ -52,6 +61,13 @@ WEEKDAYS = [
 class FamilyTimePlan(Versioned):
     episode = models.ForeignKey(
         RemovalEpisode, on_delete=models.PROTECT, related_name="family_time_plans"
+    )
+    kind = models.CharField(
+        _("family time with"),
+        max_length=10,
+        choices=PlanKind.choices,
+        default=PlanKind.PARENT,
+        db_default=PlanKind.PARENT,
     )
     participants = models.ManyToManyField(
         Person, blank=True, related_name="family_time_plans", verbose_name=_("who attends")
@@ -94,10 +110,12 @@ class FamilyTimePlan(Versioned):
         ordering = ["-effective_from", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["episode"],
+                fields=["episode", "kind"],
                 condition=Q(effective_to__isnull=True),
-                name="one_current_family_time_plan",
-                violation_error_message=_("The child already has a current family-time plan."),
+                name="one_current_family_time_plan_per_kind",
+                violation_error_message=_(
+                    "The child already has a current family-time plan of this kind."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
@@ -291,3 +309,25 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} calendar of {self.user_id}"
+
+
+class LevelName(models.Model):
+    """An agency's own name for a level of the ladder, in English and Spanish; a blank name keeps
+    the default. The ladder's order and rules do not change: only what people read."""
+
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.CASCADE, related_name="family_time_level_names"
+    )
+    level = models.CharField(_("level"), max_length=30, choices=Level.choices)
+    name_en = models.CharField(_("name in English"), max_length=60, blank=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=60, blank=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["agency", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "level"], name="one_name_per_agency_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.name_en or '—'} / {self.name_es or '—'}"

@@ -45,3 +45,12 @@ def can_decide_level(user: Any, case: FamilyCase) -> bool:
         and user.agency_id == case.agency_id
         and user.unit_id == case.unit_id
     )
+
+
+def can_name_levels(user: Any) -> bool:
+    """Rename the ladder's levels for the agency: its administrators."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == Role.AGENCY_ADMIN
+    )

@@ -20,7 +20,7 @@ from reunify.core import audit, clock
 from reunify.core.actor import write
 from reunify.core.concurrency import lock_for_edit
 from reunify.court.models import CourtOrder, OrderKind
-from reunify.family_time import rules
+from reunify.family_time import rules, selectors
 from reunify.family_time.models import (
     CancelledBy,
     ChangeStatus,
@@ -28,7 +28,9 @@ from reunify.family_time.models import (
     FamilyTimeSession,
     Level,
     LevelChange,
+    LevelName,
     LocationType,
+    PlanKind,
     SessionStatus,
 )
 from reunify.people.models import Person
@@ -37,7 +39,8 @@ PLAN_WEEKS = 8
 
 # Messages shared with the tests (English source, translated when raised).
 EPISODE_CLOSED = gettext_noop("The child's removal episode is closed.")
-PLAN_EXISTS = gettext_noop("The child already has a current family-time plan.")
+PLAN_EXISTS = gettext_noop("The child already has a current plan for family time with %(kind)s.")
+UNKNOWN_KIND = gettext_noop("Choose whom the family time is with.")
 NOT_IN_CASE = gettext_noop("Choose people of the child's case.")
 ORDER_NOT_FOR_CHILD = gettext_noop("Choose a visitation order of this case that covers the child.")
 ORDER_NEEDS_FLOOR = gettext_noop("Give the least restrictive level the court order allows.")
@@ -87,15 +90,15 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _level_label(level: str) -> str:
-    return str(Level(level).label)
-
-
-def floor_problem(plan_floor: str, order: CourtOrder | None, level: str) -> str | None:
-    """The refusal when `level` would go past the court floor, naming the order when there is one."""
+def floor_problem(
+    plan_floor: str, order: CourtOrder | None, level: str, *, agency_id: int
+) -> str | None:
+    """The refusal when `level` would go past the court floor, naming the order when there is one
+    (and the levels by the agency's names for them)."""
     if not rules.crosses_floor(level, plan_floor or None):
         return None
-    values = {"floor": _level_label(plan_floor), "level": _level_label(level)}
+    names = selectors.level_names(agency_id)
+    values = {"floor": names[plan_floor], "level": names[level]}
     if order is None:
         return _(CROSSES_FLOOR) % values
     return _(CROSSES_ORDER) % {
@@ -105,11 +108,16 @@ def floor_problem(plan_floor: str, order: CourtOrder | None, level: str) -> str 
     }
 
 
-def _schedule(plan: FamilyTimePlan, today: dt.date) -> list[FamilyTimeSession]:
-    """Sessions for the next PLAN_WEEKS weeks of the plan; none while family time is suspended."""
+def _schedule(
+    plan: FamilyTimePlan, today: dt.date, after: dt.date | None = None
+) -> list[FamilyTimeSession]:
+    """Sessions of the plan up to PLAN_WEEKS weeks ahead of `today`, from `today` or from the
+    day after `after` (the last day already scheduled); none while family time is suspended."""
     if plan.level == Level.SUSPENDED:
         return []
     start = max(plan.effective_from, today)
+    if after is not None:
+        start = max(start, after + dt.timedelta(days=1))
     end = today + dt.timedelta(weeks=PLAN_WEEKS, days=-1)
     if plan.effective_to is not None:
         end = min(end, plan.effective_to)
@@ -136,6 +144,7 @@ def plan_create(
     duration_minutes: int,
     location_type: str,
     effective_from: dt.date,
+    kind: str = PlanKind.PARENT,
     participants: Iterable[Person] = (),
     address: str = "",
     location_confidential: bool | None = None,
@@ -148,14 +157,19 @@ def plan_create(
     next_review_on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> FamilyTimePlan:
-    """A child's family-time plan, with its sessions for the next eight weeks. The location of a
-    resource family's home is confidential unless the caller says otherwise."""
+    """A child's family-time plan of one kind (with the parents, siblings or relatives), with its
+    sessions for the next eight weeks. The location of a resource family's home is confidential
+    unless the caller says otherwise."""
     today = today or clock.today()
     case = episode.case
     if not episode.is_open:
         raise ValidationError(_(EPISODE_CLOSED))
-    if FamilyTimePlan.objects.filter(episode=episode, effective_to__isnull=True).exists():
-        raise ValidationError(_(PLAN_EXISTS))
+    if kind not in PlanKind.values:
+        raise ValidationError({"kind": _(UNKNOWN_KIND)})
+    if FamilyTimePlan.objects.filter(
+        episode=episode, kind=kind, effective_to__isnull=True
+    ).exists():
+        raise ValidationError({"kind": _(PLAN_EXISTS) % {"kind": PlanKind(kind).label.lower()}})
     if not rules.is_level(level):
         raise ValidationError({"level": _(rules.UNKNOWN_LEVEL)})
     days = sorted(set(weekdays))
@@ -182,12 +196,13 @@ def plan_create(
             raise ValidationError({"court_floor": _(ORDER_NEEDS_FLOOR)})
     if court_floor and not rules.is_level(court_floor):
         raise ValidationError({"court_floor": _(rules.UNKNOWN_LEVEL)})
-    if problem := floor_problem(court_floor, court_order, level):
+    if problem := floor_problem(court_floor, court_order, level, agency_id=case.agency_id):
         raise ValidationError({"level": problem})
     if location_confidential is None:
         location_confidential = location_type == LocationType.RESOURCE_HOME
     plan = FamilyTimePlan(
         episode=episode,
+        kind=kind,
         level=level,
         weekdays=rules.format_weekdays(days),
         start_time=start_time,
@@ -216,6 +231,7 @@ def plan_create(
         f"Family-time plan for {episode.child.full_name}: {plan.get_level_display()}, "
         f"{len(sessions)} sessions scheduled",
         plan,
+        kind=kind,
         level=level,
         weekdays=plan.weekdays,
         start_time=start_time.isoformat(timespec="minutes"),
@@ -300,10 +316,14 @@ def _edit_plan(plan: FamilyTimePlan, expected_version: int) -> FamilyTimePlan:
 
 
 def _apply(plan: FamilyTimePlan, to_level: str) -> None:
+    """Move the plan to `to_level`; lifting a suspension schedules the sessions again."""
+    resumes = plan.level == Level.SUSPENDED
     plan.level = to_level
     plan.version += 1
     plan.full_clean()
     plan.save()
+    if resumes:
+        _extend(plan, clock.today())
 
 
 @write
@@ -327,7 +347,9 @@ def level_propose(
     current = _edit_plan(plan, expected_version)
     if to_level == current.level:
         raise ValidationError({"to_level": _(rules.SAME_LEVEL)})
-    if problem := floor_problem(current.court_floor, current.court_order, to_level):
+    if problem := floor_problem(
+        current.court_floor, current.court_order, to_level, agency_id=current.episode.case.agency_id
+    ):
         raise ValidationError({"to_level": problem})
     if current.changes.filter(status=ChangeStatus.PROPOSED).exists():
         raise ValidationError(_(PROPOSAL_PENDING))
@@ -397,7 +419,9 @@ def level_approve(
     plan = _decidable(actor, change, expected_version)
     if plan.level != change.from_level:
         raise ValidationError(_(LEVEL_MOVED))
-    if problem := floor_problem(plan.court_floor, plan.court_order, change.to_level):
+    if problem := floor_problem(
+        plan.court_floor, plan.court_order, change.to_level, agency_id=plan.episode.case.agency_id
+    ):
         raise ValidationError(problem)
     change.status = ChangeStatus.APPLIED
     change.decided_by = actor
@@ -516,3 +540,62 @@ def level_restrict(
         sessions_cancelled=cancelled,
     )
     return change
+
+
+def _last_scheduled_day(plan: FamilyTimePlan) -> dt.date | None:
+    last = plan.sessions.order_by("-starts_at").values_list("starts_at", flat=True).first()
+    return last.astimezone(clock.agency_zone()).date() if last else None
+
+
+def _extend(plan: FamilyTimePlan, today: dt.date) -> int:
+    return len(_schedule(plan, today, after=_last_scheduled_day(plan)))
+
+
+@write
+def schedules_extend(*, today: dt.date | None = None) -> int:
+    """Keep every current plan scheduled PLAN_WEEKS weeks ahead (run nightly): the sessions after
+    the last one already scheduled, so sessions edited or cancelled one at a time stay as they
+    are. Returns the number of sessions added."""
+    today = today or clock.today()
+    added = 0
+    plans = FamilyTimePlan.objects.filter(
+        effective_to__isnull=True, episode__discharged_on__isnull=True
+    ).exclude(level=Level.SUSPENDED)
+    for plan in plans.iterator():
+        added += _extend(plan, today)
+    if added:
+        audit.record(
+            actor=None,
+            action="family_time.schedules_extended",
+            summary=f"{added} family-time sessions scheduled ahead",
+            changes={"today": today.isoformat(), "sessions": added},
+        )
+    return added
+
+
+@write
+def level_names_set(*, actor: User, names: dict[str, tuple[str, str]]) -> int:
+    """Set the agency's English and Spanish names for the levels (blank: the default). Returns
+    how many levels changed; nothing is written when none did."""
+    agency_id = actor.agency_id
+    current = {n.level: n for n in LevelName.objects.filter(agency_id=agency_id)}
+    changed: dict[str, list[str]] = {}
+    for level, (name_en, name_es) in names.items():
+        if not rules.is_level(level):
+            raise ValidationError(_(rules.UNKNOWN_LEVEL))
+        row = current.get(level) or LevelName(agency_id=agency_id, level=level)
+        if (row.name_en, row.name_es) == (name_en, name_es):
+            continue
+        row.name_en, row.name_es = name_en, name_es
+        row.full_clean()
+        row.save()
+        changed[level] = [name_en, name_es]
+    if changed:
+        audit.record(
+            actor=actor,
+            action="family_time.level_names_changed",
+            summary=f"Family-time level names changed: {', '.join(sorted(changed))}",
+            agency_id=agency_id,
+            changes=changed,
+        )
+    return len(changed)

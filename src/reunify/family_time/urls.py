@@ -13,6 +13,7 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("week/", views.week, name="week"),
+    path("levels/", views.level_names, name="level-names"),
     path("feeds/", views.feeds, name="feeds"),
     path("feeds/revoke/", views.feed_revoke, name="feed-revoke"),
     path("feeds/<slug:token>.ics", views.feed, name="feed"),

@@ -29,8 +29,22 @@ from reunify.family_time import (
     services,
 )
 from reunify.family_time.feed_forms import MINE, FeedCreateForm, FeedRevokeForm
-from reunify.family_time.forms import DecideForm, PlanForm, ProposeForm, RestrictForm, SessionForm
-from reunify.family_time.models import CalendarKind, CalendarToken, ChangeStatus, FamilyTimePlan
+from reunify.family_time.forms import (
+    DecideForm,
+    LevelNamesForm,
+    PlanForm,
+    ProposeForm,
+    RestrictForm,
+    SessionForm,
+)
+from reunify.family_time.models import (
+    CalendarKind,
+    CalendarToken,
+    ChangeStatus,
+    FamilyTimePlan,
+    LevelName,
+    PlanKind,
+)
 from reunify.people.models import Person
 
 
@@ -83,6 +97,7 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
         "child": episode.child,
         "can_edit": permissions.can_edit_family_time(request.user, case),
         "can_decide": permissions.can_decide_level(request.user, case),
+        "level_names": selectors.level_names(case.agency_id),
         "tz": clock.agency_zone(),
     }
     return render(request, "family_time/child.html", context)
@@ -107,11 +122,22 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         Q(child__isnull=True) | Q(child_id=episode.child_id),
         kind=OrderKind.VISITATION_CONDITIONS,
     )
+    taken = set(
+        episode.family_time_plans.filter(effective_to__isnull=True).values_list("kind", flat=True)
+    )
+    kinds = [k for k in PlanKind.values if k not in taken] or list(PlanKind.values)
+    wanted = request.GET.get("kind", "")
     form = PlanForm(
         request.POST or None,
-        initial={"effective_from": clock.today(), "start_time": "17:00"},
+        initial={
+            "effective_from": clock.today(),
+            "start_time": "17:00",
+            "kind": wanted if wanted in kinds else kinds[0],
+        },
         people=people.order_by("last_name", "first_name"),
         orders=orders,
+        levels=selectors.level_choices(case.agency_id),
+        kinds=kinds,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -179,7 +205,11 @@ def session_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def level_propose(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk, "family_time.level_propose")
-    form = ProposeForm(request.POST or None, initial={"version": plan.version})
+    form = ProposeForm(
+        request.POST or None,
+        initial={"version": plan.version},
+        levels=selectors.level_choices(plan.episode.case.agency_id),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             change = services.level_propose(
@@ -209,6 +239,7 @@ def _level_page(request, plan, form, template, **extra) -> HttpResponse:
         "episode": episode,
         "case": episode.case,
         "child": episode.child,
+        "level_names": selectors.level_names(episode.case.agency_id),
         **extra,
     }
     return _render_form(request, template, context, form)
@@ -258,7 +289,12 @@ def level_restrict(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk, "family_time.level_restrict")
     session_pk = request.GET.get("session", "")
     session = plan.sessions.filter(pk=int(session_pk)).first() if session_pk.isdigit() else None
-    form = RestrictForm(request.POST or None, initial={"version": plan.version}, current=plan.level)
+    form = RestrictForm(
+        request.POST or None,
+        initial={"version": plan.version},
+        current=plan.level,
+        levels=selectors.level_choices(plan.episode.case.agency_id),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.level_restrict(
@@ -275,6 +311,27 @@ def level_restrict(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Family time restricted."))
             return _to_child(plan.episode_id)
     return _level_page(request, plan, form, "family_time/level_restrict.html", session=session)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def level_names(request: HttpRequest) -> HttpResponse:
+    authorize(request, permissions.can_name_levels(request.user), action="family_time.level_names")
+    agency_id = request.user.agency_id
+    initial = {}
+    for row in LevelName.objects.filter(agency_id=agency_id):
+        initial[f"{row.level}-name_en"] = row.name_en
+        initial[f"{row.level}-name_es"] = row.name_es
+    form = LevelNamesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.level_names_set(actor=request.user, names=form.names())
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("The family-time level names are saved."))
+            return redirect("accounts:staff-list")
+    return _render_form(request, "family_time/level_names.html", {"form": form}, form)
 
 
 # ---- the worker's week and calendar feeds ------------------------------------------------------

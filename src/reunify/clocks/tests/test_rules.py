@@ -277,6 +277,29 @@ def test_first_visit_after_a_move_is_a_state_clock():
     assert c.status == rules.MET
 
 
+# -- T14 the caseworker visit due this month ---------------------------------------------------
+def test_visit_due_this_month_runs_then_is_due_soon_and_is_met_by_a_visit_in_the_month():
+    events = ChildEvents(episode(), visits=(D(2025, 5, 30),))  # last month's visit does not count
+    early = clock(events, "monthly_visit", today=D(2025, 6, 5))
+    assert (early.due, early.status) == (D(2025, 6, 30), rules.RUNNING)
+    late = clock(events, "monthly_visit", today=D(2025, 6, 20))
+    assert late.status == rules.DUE_SOON
+    assert "face to face by" in text(late)
+    visited = ChildEvents(episode(), visits=(D(2025, 5, 30), D(2025, 6, 9)))
+    met = clock(visited, "monthly_visit", today=D(2025, 6, 20))
+    assert (met.status, met.met_on) == (rules.MET, D(2025, 6, 9))
+    # The removal month counts from the removal day: a visit before it is of another stay.
+    before = ChildEvents(episode(D(2025, 6, 10)), visits=(D(2025, 6, 3),))
+    assert clock(before, "monthly_visit", today=D(2025, 6, 12)).status == rules.RUNNING
+
+
+def test_visit_clock_ends_with_the_discharge():
+    ep = episode(discharged=D(2025, 5, 20), reason="reunification")
+    assert clock(ChildEvents(ep), "monthly_visit", today=D(2025, 6, 20)).status == (
+        rules.NOT_APPLICABLE
+    )
+
+
 def test_shelter_hearing_within_72_hours_in_washington():
     c = clock(ChildEvents(episode()), "shelter_hearing", today=D(2025, 3, 15), profile=WA)
     assert (c.due, c.status) == (D(2025, 3, 17), rules.DUE_SOON)

@@ -136,7 +136,14 @@ def test_participants_come_from_the_case_and_one_current_plan(caseworker, agency
     make_plan(worker=caseworker, case=case)
     with pytest.raises(ValidationError) as error:
         make_plan(worker=caseworker, case=case)
-    assert services.PLAN_EXISTS in message(error)
+    assert services.PLAN_EXISTS % {"kind": "parents"} in message(error)
+    # A plan of another kind (siblings) may stand beside the parents' plan.
+    sibling = make_plan(worker=caseworker, case=case, kind="sibling")
+    assert sibling.kind == "sibling"
+    assert FamilyTimePlan.objects.filter(episode=sibling.episode, effective_to=None).count() == 2
+    with pytest.raises(ValidationError) as error:
+        make_plan(worker=caseworker, case=case, kind="cousins")
+    assert services.UNKNOWN_KIND in message(error)
 
 
 # ---- sessions --------------------------------------------------------------------------------
