@@ -132,7 +132,7 @@ def test_family_time_plan_sessions_level_change_and_the_monthly_visit(
         expect(page).to_have_url(journey.url(family_time_path))
         journey.audit()
         expect(_status(page)).to_contain_text("Family-time plan created and sessions scheduled.")
-        facts = page.locator("dl.reunify-facts")
+        facts = page.locator("dl.reunify-facts").first  # the plan's; the evaluation's follows
         expect(facts).to_contain_text("Supervised")
         expect(facts).to_contain_text("Monday, Wednesday · 5 p.m. · 90 minutes")
         expect(facts).to_contain_text("Agency visit room")
@@ -229,6 +229,12 @@ def test_family_time_plan_sessions_level_change_and_the_monthly_visit(
         expect(_row(page, recent, "March 9, 2026, 5 p.m.").get_by_role("cell")).to_have_text(
             ["Cancelled", "Parent: Mother had the flu", "Correct"]
         )
+        # The visitation evaluation (last 90 days): four sessions have come, one held, one
+        # cancelled by the mother, two not recorded yet; two counted sessions are too few to rate.
+        evaluation = page.locator("h2:has-text('Visitation evaluation') ~ dl").first
+        expect(evaluation).to_contain_text("1 of 4 completed · 2 not yet recorded")
+        expect(evaluation).to_contain_text("Too few sessions to rate (50%)")
+        expect(evaluation).to_contain_text("3.0 of 4 (one rated session)")
         if week is not None:  # the following week, on the phone: what happened shows there too
             journey.goto(f"{week}?start=2026-03-09")
             expect(page.get_by_role("heading", level=1)).to_have_text("Week of March 9, 2026")
@@ -405,3 +411,13 @@ def test_family_time_plan_sessions_level_change_and_the_monthly_visit(
         expect(page.get_by_role("table", name="Child-months missed")).to_contain_text(
             "None: every child in care was visited every full month."
         )
+        # Family time in February: the plan began in March, so the one child-month had none.
+        family = page.get_by_role(
+            "table", name=re.compile(r"^Full child-months in care with family time held")
+        )
+        expect(_row(page, family, "Family time with parents").get_by_role("cell")).to_have_text(
+            ["0 / 1", "0.0%"]
+        )
+        expect(
+            _row(page, family, "Family time with siblings placed apart").get_by_role("cell")
+        ).to_have_text(["0 / 0", "—"])
