@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("case-plans/", include("reunify.case_plans.urls")),
     path("contacts/", include("reunify.contacts.urls")),
     path("family-time/", include("reunify.family_time.urls")),
+    path("reminders/", include("reunify.reminders.urls")),
     path("", include("reunify.cases.urls")),
     prefix_default_language=False,
 )

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reunify.contacts",
     "reunify.family_time",
     "reunify.clocks",
+    "reunify.reminders",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -190,3 +191,11 @@ REUNIFY_PAGE_SIZE = 25
 # tasks; `reunify scheduler` (or cron) enqueues the nightly clock refresh and digests.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FORM_RENDERER = "reunify.core.forms.UswdsRenderer"
+
+# Family-time reminders (reunify.reminders; docs/reminders.md). Text messages go through the
+# backend named here (console in development; a gateway backend in production).
+REUNIFY_SMS_BACKEND = os.environ.get("REUNIFY_SMS_BACKEND", "reunify.reminders.sms.ConsoleBackend")
+REUNIFY_REMINDER_LEAD_HOURS = 24  # a reminder goes out this long before the session starts
+REUNIFY_QUIET_HOURS = (21, 8)  # nothing is sent from 21:00 to 08:00, agency time
+# The address of the site as recipients reach it, for the answer link in reminders.
+REUNIFY_BASE_URL = os.environ.get("REUNIFY_BASE_URL", "http://127.0.0.1:8000")

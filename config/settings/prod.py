@@ -19,6 +19,9 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# Never the console in production (it would log numbers and answer links): refuse until set.
+REUNIFY_SMS_BACKEND = os.environ.get("REUNIFY_SMS_BACKEND", "reunify.reminders.sms.DisabledBackend")
+REUNIFY_BASE_URL = os.environ.get("REUNIFY_BASE_URL", "")
 EMAIL_BACKEND = os.environ.get(
     "REUNIFY_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )

@@ -228,6 +228,10 @@ class DemoAgency:
             providers = self._providers(agency)
             self._families(agency, workers, providers)
             self._flush()
+            from reunify.reminders.demo import demo_reminders
+
+            # Its own random generator: the rest of the demo stays the same for a seed.
+            demo_reminders(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
             self._audit(agency, admin)
             from reunify.clocks.services import clocks_refresh_all
 

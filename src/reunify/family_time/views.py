@@ -46,6 +46,7 @@ from reunify.family_time.models import (
     PlanKind,
 )
 from reunify.people.models import Person
+from reunify.reminders import selectors as reminder_selectors
 
 
 def _render_form(request: HttpRequest, template: str, context: dict, form) -> HttpResponse:
@@ -90,8 +91,10 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
         summary=f"Viewed family time for {episode.child.full_name}",
     )
     page = selectors.child_family_time(episode=episode, now=clock.now(), tz=clock.agency_zone())
+    answers = reminder_selectors.responses_for_sessions(s.pk for s in page.upcoming)
     context = {
         "page": page,
+        "upcoming": [(s, answers.get(s.pk, [])) for s in page.upcoming],
         "episode": episode,
         "case": case,
         "child": episode.child,
