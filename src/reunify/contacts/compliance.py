@@ -10,7 +10,10 @@ Pure: dates and plain values in, results out; no Django (import-linter).
   phone or video contacts is not.
 - The residence rule: the majority (more than half) of the visited months had a face-to-face
   visit in the child's residence.
-- Parents: a month counts for a parent when that parent was seen face to face in it.
+- Parents: a month counts for a parent when that parent was seen face to face in it. For the
+  unit and agency rates of visits with the mother and with the father (CFSR Round 3 item 15),
+  a child-month is in the mother's (father's) denominator when the child's case has a mother
+  (father) taking part; there is no federal percentage target for these.
 """
 
 from __future__ import annotations
@@ -64,13 +67,29 @@ class Tally:
     months: int = 0
     visited: int = 0
     in_residence: int = 0
+    mother_months: int = 0
+    mother_visited: int = 0
+    father_months: int = 0
+    father_visited: int = 0
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
             self.months + other.months,
             self.visited + other.visited,
             self.in_residence + other.in_residence,
+            self.mother_months + other.mother_months,
+            self.mother_visited + other.mother_visited,
+            self.father_months + other.father_months,
+            self.father_visited + other.father_visited,
         )
+
+    @property
+    def mother_rate(self) -> float | None:
+        return rate(self.mother_visited, self.mother_months)
+
+    @property
+    def father_rate(self) -> float | None:
+        return rate(self.father_visited, self.father_months)
 
     @property
     def visited_rate(self) -> float | None:
@@ -93,13 +112,20 @@ class Tally:
 @dataclass(frozen=True)
 class ChildCompliance:
     months: list[Month] = field(default_factory=list)
+    has_mother: bool = True
+    has_father: bool = True
 
     @property
     def tally(self) -> Tally:
+        count = len(self.months)
         return Tally(
-            months=len(self.months),
+            months=count,
             visited=sum(m.visited for m in self.months),
             in_residence=sum(m.in_residence for m in self.months),
+            mother_months=count if self.has_mother else 0,
+            mother_visited=sum(m.mother_seen for m in self.months) if self.has_mother else 0,
+            father_months=count if self.has_father else 0,
+            father_visited=sum(m.father_seen for m in self.months) if self.has_father else 0,
         )
 
     @property
@@ -155,8 +181,11 @@ def child_compliance(
     today: dt.date,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    has_mother: bool = True,
+    has_father: bool = True,
 ) -> ChildCompliance:
-    """The child's full months in care (within the months of `start`..`end` when given)."""
+    """The child's full months in care (within the months of `start`..`end` when given);
+    `has_mother` / `has_father`: whether the case has that parent taking part."""
     months = full_months(intervals, today=today)
     if start is not None:
         months = [m for m in months if m >= month_start(start)]
@@ -193,5 +222,7 @@ def child_compliance(
                 parents_seen=frozenset(parents.get(m, ())),
             )
             for m in months
-        ]
+        ],
+        has_mother=has_mother,
+        has_father=has_father,
     )

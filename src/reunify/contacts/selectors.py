@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from reunify.accounts.models import User
-from reunify.cases.models import FamilyCase, ParticipantRole, RemovalEpisode
+from reunify.cases.models import CaseParticipant, FamilyCase, ParticipantRole, RemovalEpisode
 from reunify.contacts import compliance
 from reunify.contacts.models import CaseworkerContact, ContactPurpose
-from reunify.people.models import Person
+from reunify.people.models import Person, Sex
 
 CONTACT_FIELDS = (
     "child_id",
@@ -105,7 +105,7 @@ def compliance_for_cases(
     *, cases: QuerySet[FamilyCase], start: dt.date, end: dt.date, today: dt.date
 ) -> Compliance:
     """Child-months in care in the months from `start` to `end` for the children removed in
-    `cases`: totals, per worker, and the months without a face-to-face visit. Two queries."""
+    `cases`: totals, per worker, and the months without a face-to-face visit. Three queries."""
     episodes = list(
         RemovalEpisode.objects.filter(case__in=cases, removed_on__lte=end)
         .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=start))
@@ -122,6 +122,11 @@ def compliance_for_cases(
         occurred_on__lte=compliance.month_end(compliance.month_start(end)),
     ).values_list("case_id", *CONTACT_FIELDS):
         contacts[(row[0], row[1])].append(_contact(row[1:]))
+    parents: dict[int, set[str]] = defaultdict(set)
+    for case_id, sex in CaseParticipant.objects.filter(
+        case__in=cases, role=ParticipantRole.PARENT
+    ).values_list("case_id", "person__sex"):
+        parents[case_id].add(sex)
     result = Compliance(start=start, end=end)
     workers: dict[int, WorkerTally] = {}
     for key, child_episodes in by_child.items():
@@ -132,6 +137,8 @@ def compliance_for_cases(
             today=today,
             start=start,
             end=end,
+            has_mother=Sex.FEMALE in parents[key[0]],
+            has_father=Sex.MALE in parents[key[0]],
         )
         tally = child.tally
         if tally.months == 0:

@@ -117,6 +117,19 @@ def test_parents_per_month_and_period_window():
         end=D(2026, 5, 20),
     )
     assert [m.month for m in window.months] == [D(2026, 5, 1)]
+    # The unit rates: months with each parent, only for a child whose case has that parent.
+    assert result.tally == Tally(
+        months=2, mother_months=2, mother_visited=2, father_months=2, father_visited=1
+    )
+    assert (result.tally.mother_rate, result.tally.father_rate) == (100.0, 50.0)
+    no_father = child_compliance(
+        intervals=[Interval(D(2026, 3, 10), D(2026, 6, 15))],
+        contacts=contacts,
+        today=TODAY,
+        has_father=False,
+    )
+    assert (no_father.tally.father_months, no_father.tally.father_rate) == (0, None)
+    assert (result.tally + no_father.tally).father_visited == 1
 
 
 dates = st.dates(min_value=D(2020, 1, 1), max_value=D(2026, 11, 1))
