@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("contacts/", include("reunify.contacts.urls")),
     path("family-time/", include("reunify.family_time.urls")),
     path("reminders/", include("reunify.reminders.urls")),
+    path("services/", include("reunify.services.urls")),
     path("", include("reunify.cases.urls")),
     prefix_default_language=False,
 )

@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from reunify.accounts.models import Unit, User
+from reunify.case_plans.tests.factories import plan_with_goal
 from reunify.cases.models import (
     CaseAssignment,
     CaseParticipant,
@@ -38,6 +39,8 @@ from reunify.court.models import CourtOrder, Finding, Hearing, HearingKind, Peti
 from reunify.family_time import services as family_time_services
 from reunify.family_time.models import FamilyTimePlan, FamilyTimeSession, LevelChange
 from reunify.people.models import Person
+from reunify.services.models import Service
+from reunify.services.tests.factories import make_service
 
 MATRIX_FILE = Path(__file__).with_name("authz_matrix.yaml")
 MATRIX: dict[str, Any] = yaml.safe_load(MATRIX_FILE.read_text(encoding="utf-8"))
@@ -50,7 +53,7 @@ for _extra in sorted(MATRIX_FILE.parent.joinpath("authz_matrix.d").glob("*.yaml"
 METHODS = ("GET", "POST")
 OUTCOMES = {"ok", "redirect_login", "redirect", "forbidden", "not_found", "method_not_allowed"}
 DENIALS = {"redirect_login", "forbidden", "not_found", "method_not_allowed"}
-OBJECTS = {"case", "child", "episode", "unit", "staff", "hearing", "plan", "session"}
+OBJECTS = {"case", "child", "episode", "unit", "staff", "hearing", "plan", "session", "service"}
 
 # Matrix principal -> the root conftest fixture that is that user (None: anonymous).
 PRINCIPAL_FIXTURES: dict[str, str | None] = {
@@ -85,6 +88,7 @@ class World:
     users: dict[str, User | None]
     plan: FamilyTimePlan | None = None  # the child's family-time plan, with a pending proposal
     session: FamilyTimeSession | None = None  # the plan's first scheduled session
+    service: Service | None = None  # a service in the agency's community service directory
 
     def pk(self, name: str) -> int:
         return getattr(self, name).pk
@@ -121,12 +125,14 @@ def world(db, request, unit, caseworker, other_caseworker) -> World:
     family_time_services.level_propose(
         actor=caseworker, plan=plan, expected_version=1, to_level="monitored", reason="Going well"
     )
+    plan_with_goal(worker=caseworker, case=case)  # the case plan (authz_matrix.d/case_plans.yaml)
     users = {
         principal: (request.getfixturevalue(fixture) if fixture else None)
         for principal, fixture in PRINCIPAL_FIXTURES.items()
     }
     unit.refresh_from_db()
     other_caseworker.refresh_from_db()
+    service = make_service(case.agency, name="Alder Pantry")
     return World(
         case=case,
         child=episode.child,
@@ -137,6 +143,7 @@ def world(db, request, unit, caseworker, other_caseworker) -> World:
         users=users,
         plan=plan,
         session=plan.sessions.first(),
+        service=service,
     )
 
 
@@ -269,6 +276,7 @@ def _state(world: World) -> dict[str, Any]:
             FamilyTimePlan,
             FamilyTimeSession,
             LevelChange,
+            Service,
         )
     }
     state["audited changes"] = AuditEvent.objects.filter(kind=AuditEvent.Kind.CHANGE).count()

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reunify.family_time",
     "reunify.clocks",
     "reunify.reminders",
+    "reunify.services",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -228,15 +228,23 @@ class DemoAgency:
             providers = self._providers(agency)
             self._families(agency, workers, providers)
             self._flush()
-            from reunify.reminders.demo import demo_reminders
-
-            # Its own random generator: the rest of the demo stays the same for a seed.
-            demo_reminders(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
+            self._built_on_cases(agency)
             self._audit(agency, admin)
             from reunify.clocks.services import clocks_refresh_all
 
             clocks_refresh_all(today=self.as_of)
         return agency
+
+    def _built_on_cases(self, agency: Agency) -> None:
+        """The demo data of the apps that build on cases (imported here: they import cases).
+        Each has its own random generator, so the rest of the demo stays the same for a seed."""
+        from reunify.case_plans.demo import demo_plans
+        from reunify.reminders.demo import demo_reminders
+        from reunify.services.demo import demo_directory
+
+        demo_reminders(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
+        demo_directory(agency)
+        demo_plans(agency=agency, seed=self.seed)
 
     def _staff(self, agency: Agency) -> tuple[list[Unit], list[User], list[User], User]:
         worker_count = max(3, -(-self.case_count // CASES_PER_WORKER))

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from reunify.accounts.models import Agency
 from reunify.cases.models import Placement
 from reunify.core import clock
-from reunify.family_time.models import FamilyTimePlan, FamilyTimeSession, SessionStatus
+from reunify.family_time.models import FamilyTimePlan, FamilyTimeSession, PlanKind, SessionStatus
 from reunify.people.models import Person
 from reunify.reminders import rules
 from reunify.reminders.models import Channel, Reminder, Response, Status, Subscription
@@ -35,6 +35,7 @@ def demo_reminders(*, agency: Agency, as_of: dt.date, rng: random.Random) -> int
     plans = (
         FamilyTimePlan.objects.filter(
             episode__case__agency=agency,
+            kind=PlanKind.PARENT,  # one plan per child: the subscriptions are per child
             effective_to__isnull=True,
             episode__discharged_on__isnull=True,
         )

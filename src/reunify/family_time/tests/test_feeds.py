@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import icalendar
 import pytest
 import time_machine
 from django.db import connection
@@ -16,6 +17,7 @@ from django.utils import translation
 
 from reunify.accounts.models import User
 from reunify.cases.tests.factories import open_case
+from reunify.core import clock
 from reunify.core.models import AuditEvent
 from reunify.court import services as court_services
 from reunify.court.models import HearingKind
@@ -171,6 +173,35 @@ def test_worker_feed_needs_no_sign_in_and_lists_sessions_and_hearings(caseworker
     assert hearings[0]["DTSTART"] == "20260402T143000Z"  # 9:30 CDT
     assert all(e["DTSTART"].endswith("Z") and e["DTEND"].endswith("Z") for e in sessions)
     assert case.number in unescape(hearings[0]["SUMMARY"])
+
+
+def test_feeds_validate_with_an_independent_icalendar_parser(caseworker):
+    """The icalendar package (a dev dependency, not used by the app) reads both feeds back
+    strictly: every event, with aware UTC times, the child's local 5 p.m. start."""
+    plan = make_plan(worker=caseworker)
+    court_services.hearing_schedule(
+        actor=caseworker,
+        case=plan.episode.case,
+        kind=HearingKind.REVIEW,
+        scheduled_for=dt.date(2026, 4, 2),
+    )  # no time: an all-day event
+    for token in (
+        feed_services.token_create(actor=caseworker),
+        feed_services.token_create(actor=caseworker, episode=plan.episode),
+    ):
+        calendar = icalendar.Calendar.from_ical(fetch(token).content)
+        assert calendar["VERSION"] == "2.0"
+        events = calendar.walk("VEVENT")
+        sessions = [e for e in events if str(e["UID"]).startswith("family-time-session-")]
+        assert len(sessions) == plan.sessions.count()
+        for event in sessions:
+            start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+            assert start.utcoffset() == dt.timedelta(0)
+            assert end > start
+            assert start.astimezone(clock.agency_zone()).time() == dt.time(17)
+        if token.episode is None:
+            [hearing] = [e for e in events if str(e["UID"]).startswith("court-hearing-")]
+            assert hearing.decoded("DTSTART") == dt.date(2026, 4, 2)
 
 
 def test_child_feed_lists_only_that_childs_sessions(caseworker):
