@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("family-time/", include("reunify.family_time.urls")),
     path("reminders/", include("reunify.reminders.urls")),
     path("services/", include("reunify.services.urls")),
+    path("referrals/", include("reunify.referrals.urls")),
     path("", include("reunify.cases.urls")),
     prefix_default_language=False,
 )

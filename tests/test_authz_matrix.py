@@ -39,6 +39,8 @@ from reunify.court.models import CourtOrder, Finding, Hearing, HearingKind, Peti
 from reunify.family_time import services as family_time_services
 from reunify.family_time.models import FamilyTimePlan, FamilyTimeSession, LevelChange
 from reunify.people.models import Person
+from reunify.referrals.models import Attendance, Barrier, Consent, Referral
+from reunify.referrals.tests.factories import referral_for_matrix
 from reunify.services.models import Service
 from reunify.services.tests.factories import make_service
 
@@ -54,6 +56,7 @@ METHODS = ("GET", "POST")
 OUTCOMES = {"ok", "redirect_login", "redirect", "forbidden", "not_found", "method_not_allowed"}
 DENIALS = {"redirect_login", "forbidden", "not_found", "method_not_allowed"}
 OBJECTS = {"case", "child", "episode", "unit", "staff", "hearing", "plan", "session", "service"}
+OBJECTS |= {"referral"}
 
 # Matrix principal -> the root conftest fixture that is that user (None: anonymous).
 PRINCIPAL_FIXTURES: dict[str, str | None] = {
@@ -89,6 +92,7 @@ class World:
     plan: FamilyTimePlan | None = None  # the child's family-time plan, with a pending proposal
     session: FamilyTimeSession | None = None  # the plan's first scheduled session
     service: Service | None = None  # a service in the agency's community service directory
+    referral: Referral | None = None  # the parent's referral to `service`, sent with consent
 
     def pk(self, name: str) -> int:
         return getattr(self, name).pk
@@ -144,6 +148,7 @@ def world(db, request, unit, caseworker, other_caseworker) -> World:
         plan=plan,
         session=plan.sessions.first(),
         service=service,
+        referral=referral_for_matrix(worker=caseworker, case=case, service=service),
     )
 
 
@@ -277,6 +282,10 @@ def _state(world: World) -> dict[str, Any]:
             FamilyTimeSession,
             LevelChange,
             Service,
+            Referral,
+            Consent,
+            Attendance,
+            Barrier,
         )
     }
     state["audited changes"] = AuditEvent.objects.filter(kind=AuditEvent.Kind.CHANGE).count()

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reunify.clocks",
     "reunify.reminders",
     "reunify.services",
+    "reunify.referrals",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -198,5 +199,7 @@ FORM_RENDERER = "reunify.core.forms.UswdsRenderer"
 REUNIFY_SMS_BACKEND = os.environ.get("REUNIFY_SMS_BACKEND", "reunify.reminders.sms.ConsoleBackend")
 REUNIFY_REMINDER_LEAD_HOURS = 24  # a reminder goes out this long before the session starts
 REUNIFY_QUIET_HOURS = (21, 8)  # nothing is sent from 21:00 to 08:00, agency time
+REUNIFY_REFERRAL_LINK_DAYS = 30  # a provider link works this many days after sending
+REUNIFY_REFERRAL_RESPONSE_DAYS = 7  # an unanswered referral is overdue after this many days
 # The address of the site as recipients reach it, for the answer link in reminders.
 REUNIFY_BASE_URL = os.environ.get("REUNIFY_BASE_URL", "http://127.0.0.1:8000")

@@ -23,6 +23,7 @@ from reunify.cases.models import FamilyCase
 from reunify.cases.rules import age_in_years
 from reunify.clocks.models import ClockSnapshot
 from reunify.family_time import schedule
+from reunify.family_time import selectors as family_time_selectors
 from reunify.family_time.models import FamilyTimePlan
 from reunify.people.models import Person
 
@@ -68,6 +69,7 @@ class FamilyTimeLine:
     child: Person
     plan: FamilyTimePlan
     place: str
+    level: str  # the agency's name for the plan's level
 
 
 @dataclass
@@ -105,7 +107,11 @@ def family_time_lines(case: FamilyCase) -> list[FamilyTimeLine]:
         .select_related("episode__child")
         .order_by("episode__child__date_of_birth", "kind", "pk")
     )
-    return [FamilyTimeLine(p.episode.child, p, schedule.location_label(p)) for p in plans]
+    names = family_time_selectors.level_names(case.agency_id)
+    return [
+        FamilyTimeLine(p.episode.child, p, schedule.location_label(p), names[p.level])
+        for p in plans
+    ]
 
 
 def plan_page(*, case: FamilyCase, today: dt.date, number: int | None = None) -> PlanPage:

@@ -239,12 +239,14 @@ class DemoAgency:
         """The demo data of the apps that build on cases (imported here: they import cases).
         Each has its own random generator, so the rest of the demo stays the same for a seed."""
         from reunify.case_plans.demo import demo_plans
+        from reunify.referrals.demo import demo_referrals
         from reunify.reminders.demo import demo_reminders
         from reunify.services.demo import demo_directory
 
         demo_reminders(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
         demo_directory(agency)
         demo_plans(agency=agency, seed=self.seed)
+        demo_referrals(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
 
     def _staff(self, agency: Agency) -> tuple[list[Unit], list[User], list[User], User]:
         worker_count = max(3, -(-self.case_count // CASES_PER_WORKER))

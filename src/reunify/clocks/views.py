@@ -22,6 +22,7 @@ from reunify.clocks.forms import AgencyProfileForm, ClockExceptionForm, DigestFo
 from reunify.core import clock
 from reunify.core.forms_errors import apply_errors
 from reunify.core.views import authorize
+from reunify.referrals import selectors as referral_selectors
 
 
 @login_required
@@ -40,7 +41,14 @@ def due(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "clocks/due.html",
-        {"page": page, "rows": rows, "today": today, "search": "", "sort": ""},
+        {
+            "page": page,
+            "rows": rows,
+            "today": today,
+            "search": "",
+            "sort": "",
+            "referrals_overdue": referral_selectors.overdue_for(request.user, today=today),
+        },
     )
 
 
