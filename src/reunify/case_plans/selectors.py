@@ -7,8 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
-
 from reunify.case_plans import document as doc
 from reunify.case_plans.models import (
     FamilyPlan,
@@ -26,6 +24,8 @@ from reunify.family_time import schedule
 from reunify.family_time import selectors as family_time_selectors
 from reunify.family_time.models import FamilyTimePlan
 from reunify.people.models import Person
+from reunify.services.models import Service
+from reunify.services.templatetags.services_tags import hours as schedule_hours
 
 PLAN_CLOCKS = ("case_plan", "case_plan_update")
 
@@ -212,13 +212,10 @@ class ServiceDetails:
 
 
 def directory_details(service_ids: set[int], agency_id: int) -> dict[int, ServiceDetails]:
-    """Address, phone and hours of services linked from the directory (`reunify.services`),
-    when that app is installed; otherwise nothing, and the plan shows the service's name only.
-    TODO(services directory): use its own selector once it offers one."""
-    if not service_ids or not apps.is_installed("reunify.services"):
+    """Address, phone and hours of the directory's services (`reunify.services`), the hours
+    written as the directory's own pages write them."""
+    if not service_ids:
         return {}
-    from reunify.services.models import Service  # optional app: imported only when installed
-
     found: dict[int, ServiceDetails] = {}
     services = Service.objects.filter(pk__in=service_ids, agency_id=agency_id).prefetch_related(
         "service_locations__location", "phones", "schedules"
@@ -226,10 +223,7 @@ def directory_details(service_ids: set[int], agency_id: int) -> dict[int, Servic
     for service in services:
         located = [sl.location for sl in service.service_locations.all()]
         phones = [p.number for p in service.phones.all()]
-        hours = [
-            s.description or " ".join(str(x) for x in (s.byday, s.opens_at, s.closes_at) if x)
-            for s in service.schedules.all()
-        ]
+        hours = [schedule_hours(s) for s in service.schedules.all()]
         found[service.pk] = ServiceDetails(
             address=located[0].address if located else "",
             phone=phones[0] if phones else "",
