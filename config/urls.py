@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("reminders/", include("reunify.reminders.urls")),
     path("services/", include("reunify.services.urls")),
     path("referrals/", include("reunify.referrals.urls")),
+    path("assessments/", include("reunify.assessments.urls")),
+    path("road-home/", include("reunify.road_home.urls")),
     path("", include("reunify.cases.urls")),
     prefix_default_language=False,
 )

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "reunify.reminders",
     "reunify.services",
     "reunify.referrals",
+    "reunify.assessments",
+    "reunify.road_home",
     "django_tasks",
     "django_tasks_db",
 ]

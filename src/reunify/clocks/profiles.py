@@ -1,8 +1,9 @@
 """Jurisdiction profiles: durations as data files, validated when loaded. Pure; no Django.
 
 A profile is a TOML file in `profiles/` with `key`, `name`, optional `extends` (another
-profile's key) and a `[durations]` table whose names are `rules.Profile` fields. A malformed
-file is refused with a message naming the file and the field."""
+profile's key), a `[durations]` table of whole numbers and a `[rules]` table of true/false
+practice rules, whose names are `rules.Profile` fields. A malformed file is refused with a
+message naming the file and the field."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from typing import Any
 from reunify.clocks.rules import Profile
 
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
-DURATION_FIELDS = {f.name for f in dataclasses.fields(Profile)} - {"key", "name"}
-TOP_LEVEL = {"key", "name", "extends", "durations"}
+RULE_FIELDS = {f.name for f in dataclasses.fields(Profile) if f.type in ("bool", bool)}
+DURATION_FIELDS = {f.name for f in dataclasses.fields(Profile)} - {"key", "name"} - RULE_FIELDS
+TOP_LEVEL = {"key", "name", "extends", "durations", "rules"}
 
 
 class ProfileError(ValueError):
@@ -39,7 +41,7 @@ def parse(raw: dict[str, Any], *, source: str, parents: dict[str, Profile]) -> P
     durations = raw.get("durations", {})
     if not isinstance(durations, dict):
         raise ProfileError(f"{source}: 'durations' must be a table")
-    values: dict[str, int] = {}
+    values: dict[str, int | bool] = {}
     for name, value in durations.items():
         if name not in DURATION_FIELDS:
             raise ProfileError(f"{source}: durations.{name} is not a known duration")
@@ -47,6 +49,15 @@ def parse(raw: dict[str, Any], *, source: str, parents: dict[str, Profile]) -> P
             raise ProfileError(
                 f"{source}: durations.{name} must be a whole number of 0 or more, got {value!r}"
             )
+        values[name] = value
+    rules = raw.get("rules", {})
+    if not isinstance(rules, dict):
+        raise ProfileError(f"{source}: 'rules' must be a table")
+    for name, value in rules.items():
+        if name not in RULE_FIELDS:
+            raise ProfileError(f"{source}: rules.{name} is not a known rule")
+        if not isinstance(value, bool):
+            raise ProfileError(f"{source}: rules.{name} must be true or false, got {value!r}")
         values[name] = value
     return dataclasses.replace(base, **values)  # type: ignore[arg-type]  # names checked above
 

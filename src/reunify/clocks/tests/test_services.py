@@ -111,6 +111,27 @@ def test_malformed_profiles_are_refused_naming_the_field(tmp_path):
         load_all(tmp_path)
 
 
+def test_practice_rules_are_true_or_false_and_inherited(tmp_path):
+    (tmp_path / "federal.toml").write_text(
+        'key = "federal"\nname = "Federal"\n[rules]\nthv_requires_court_authorization = true\n'
+    )
+    (tmp_path / "ohio.toml").write_text('key = "ohio"\nname = "Ohio"\nextends = "federal"\n')
+    assert load_all(tmp_path)["ohio"].thv_requires_court_authorization is True
+    (tmp_path / "ohio.toml").write_text(
+        'key = "ohio"\nname = "Ohio"\nextends = "federal"\n[rules]\n'
+        "thv_requires_court_authorization = 1\n"
+    )
+    with pytest.raises(ProfileError, match=r"rules.thv_requires_court_authorization must be true"):
+        load_all(tmp_path)
+    (tmp_path / "ohio.toml").write_text(
+        'key = "ohio"\nname = "Ohio"\n[durations]\nthv_requires_court_authorization = 1\n'
+    )
+    with pytest.raises(ProfileError, match=r"durations.thv_requires_court_authorization is not"):
+        load_all(tmp_path)
+    assert profiles.get("washington").thv_requires_court_authorization is True
+    assert profiles.get("federal").aftercare_months == 6
+
+
 def test_two_profiles_ship_and_washington_adds_state_clocks():
     shipped = profiles.load_all()
     assert set(shipped) >= {"federal", "washington"}
