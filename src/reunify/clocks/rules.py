@@ -60,8 +60,12 @@ class Profile:
     thv_limit_months: int = 6
     concurrent_review_months: int = 6
     post_reunification_months: int = 15
-    aftercare_months: int = 6  # road home: services and contacts after the return (89 Ill. Adm. Code 315.310)
-    aftercare_weekly_contacts: int = 4  # road home: weekly in-home contacts in month one (Missouri 10.11.9)
+    aftercare_months: int = (
+        6  # road home: services and contacts after the return (89 Ill. Adm. Code 315.310)
+    )
+    aftercare_weekly_contacts: int = (
+        4  # road home: weekly in-home contacts in month one (Missouri 10.11.9)
+    )
     # Practice rules (a profile's [rules] table: true or false).
     thv_requires_court_authorization: bool = False
     # State clocks: 0 turns a clock off.
