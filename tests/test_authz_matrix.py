@@ -22,7 +22,9 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from reunify.accounts.models import Unit, User
+from reunify.assessments.tests.factories import assessments_for_matrix
 from reunify.case_plans.tests.factories import plan_with_goal
+from reunify.cases import transition
 from reunify.cases.models import (
     CaseAssignment,
     CaseParticipant,
@@ -31,6 +33,7 @@ from reunify.cases.models import (
     Placement,
     RemovalEpisode,
     ResourceProvider,
+    TransitionSummary,
 )
 from reunify.cases.tests.factories import open_case
 from reunify.core.models import AuditEvent
@@ -41,6 +44,7 @@ from reunify.family_time.models import FamilyTimePlan, FamilyTimeSession, LevelC
 from reunify.people.models import Person
 from reunify.referrals.models import Attendance, Barrier, Consent, Referral
 from reunify.referrals.tests.factories import referral_for_matrix
+from reunify.road_home.tests.factories import road_home_for_matrix
 from reunify.services.models import Service
 from reunify.services.tests.factories import make_service
 
@@ -57,6 +61,9 @@ OUTCOMES = {"ok", "redirect_login", "redirect", "forbidden", "not_found", "metho
 DENIALS = {"redirect_login", "forbidden", "not_found", "method_not_allowed"}
 OBJECTS = {"case", "child", "episode", "unit", "staff", "hearing", "plan", "session", "service"}
 OBJECTS |= {"referral"}
+OBJECTS |= {"thv", "safety_plan", "aftercare", "closure"}  # authz_matrix.d/road_home.yaml
+OBJECTS |= {"response", "condition"}  # authz_matrix.d/assessments.yaml
+OBJECTS |= {"handover"}  # authz_matrix.d/cases_road_home.yaml
 
 # Matrix principal -> the root conftest fixture that is that user (None: anonymous).
 PRINCIPAL_FIXTURES: dict[str, str | None] = {
@@ -93,6 +100,13 @@ class World:
     session: FamilyTimeSession | None = None  # the plan's first scheduled session
     service: Service | None = None  # a service in the agency's community service directory
     referral: Referral | None = None  # the parent's referral to `service`, sent with consent
+    thv: Any = None  # a trial home visit of the child, being prepared
+    safety_plan: Any = None  # that visit's safety plan
+    aftercare: Any = None  # an aftercare plan of the case, with a planned contact
+    closure: Any = None  # a closure request of the case, waiting for the supervisor
+    handover: TransitionSummary | None = None  # the assigned worker's unacknowledged handover
+    response: Any = None  # an in-home safety analysis of the case with one "no"
+    condition: Any = None  # the open condition for return that "no" created
 
     def pk(self, name: str) -> int:
         return getattr(self, name).pk
@@ -137,6 +151,14 @@ def world(db, request, unit, caseworker, other_caseworker) -> World:
     unit.refresh_from_db()
     other_caseworker.refresh_from_db()
     service = make_service(case.agency, name="Alder Pantry")
+    road_home = road_home_for_matrix(worker=caseworker, case=case)  # authz_matrix.d/road_home
+    _earlier_episode(episode)  # the child's episode is a re-entry (authz_matrix.d/cases_road_home)
+    handover = TransitionSummary.objects.create(
+        case=case,
+        assignment=case.assignments.get(ended_on__isnull=True),
+        built_at=dt.datetime(2026, 1, 11, tzinfo=dt.UTC),
+        content=transition.build(case=case, today=case.opened_on),
+    )
     return World(
         case=case,
         child=episode.child,
@@ -149,6 +171,24 @@ def world(db, request, unit, caseworker, other_caseworker) -> World:
         session=plan.sessions.first(),
         service=service,
         referral=referral_for_matrix(worker=caseworker, case=case, service=service),
+        **road_home,
+        **assessments_for_matrix(worker=caseworker, case=case),  # authz_matrix.d/assessments
+        handover=handover,
+    )
+
+
+def _earlier_episode(episode: RemovalEpisode) -> None:
+    """Plant a discharged episode before `episode` and link it: test set-up, not a user's change."""
+    earlier = RemovalEpisode.objects.create(
+        case=episode.case,
+        child=episode.child,
+        removed_on=dt.date(2025, 3, 1),
+        legal_authority=episode.legal_authority,
+        discharged_on=dt.date(2025, 9, 1),
+        discharge_reason="reunification",
+    )
+    RemovalEpisode.objects.filter(pk=episode.pk).update(
+        previous_episode=earlier, reentry_within_12_months=True
     )
 
 

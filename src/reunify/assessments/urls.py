@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reunify.assessments import views
+from reunify.assessments.display import RECORD
 
 app_name = "assessments"
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/<int:pk>/", views.case_assessments, name="case-assessments"),
+    path("cases/<int:pk>/change/", views.change_scores, name="change"),
+    *[
+        path(f"cases/<int:pk>/record/{slug}/", views.record, {"key": key}, name=name)
+        for key, (slug, name) in RECORD.items()
+    ],
+    path("responses/<int:pk>/", views.response_detail, name="response-detail"),
+    path("conditions/<int:pk>/review/", views.condition_review, name="condition-review"),
+    path("children/<int:pk>/readiness/", views.readiness, name="readiness"),
+]

@@ -41,8 +41,13 @@ from reunify.cases.models import (
     RemovalEpisode,
     RemovalReason,
     ResourceProvider,
+    TransitionSummary,
 )
-from reunify.cases.services import SYSTEM_REASON_CASE_OPENED, SYSTEM_REASON_SET_AT_REMOVAL
+from reunify.cases.services import (
+    SYSTEM_REASON_CASE_OPENED,
+    SYSTEM_REASON_SET_AT_REMOVAL,
+    reentry_within_12_months,
+)
 from reunify.core import audit, clock
 from reunify.core.models import AuditEvent
 from reunify.people.models import (
@@ -92,6 +97,8 @@ class Plan:
     participants: list[CaseParticipant] = field(default_factory=list)
     assignments: list[CaseAssignment] = field(default_factory=list)
     episodes: list[RemovalEpisode] = field(default_factory=list)
+    # (earlier episode, the child's next episode): linked once both have primary keys.
+    reentries: list[tuple[RemovalEpisode, RemovalEpisode]] = field(default_factory=list)
     reasons: list[EpisodeRemovalReason] = field(default_factory=list)
     placements: list[Placement] = field(default_factory=list)
     goals: list[PermanencyGoal] = field(default_factory=list)
@@ -233,20 +240,51 @@ class DemoAgency:
             from reunify.clocks.services import clocks_refresh_all
 
             clocks_refresh_all(today=self.as_of)
+            self._handovers(agency)
         return agency
+
+    def _handovers(self, agency: Agency) -> None:
+        """Handover summaries for the cases reassigned in the last 60 days (built now, from the
+        demo's own record); those of the last two weeks still wait for the new worker."""
+        from reunify.cases import transition
+
+        now = clock.now()
+        recent = (
+            CaseAssignment.objects.filter(
+                case__agency=agency,
+                ended_on__isnull=True,
+                started_on__gte=self.as_of - dt.timedelta(days=60),
+            )
+            .exclude(reason=SYSTEM_REASON_CASE_OPENED)
+            .select_related("case", "worker")
+        )
+        for assignment in recent:
+            fresh = (self.as_of - assignment.started_on).days < 14
+            TransitionSummary.objects.create(
+                case=assignment.case,
+                assignment=assignment,
+                built_at=now,
+                content=transition.build(case=assignment.case, today=self.as_of),
+                acknowledged_at=None if fresh else now,
+                acknowledged_by=None if fresh else assignment.worker,
+            )
 
     def _built_on_cases(self, agency: Agency) -> None:
         """The demo data of the apps that build on cases (imported here: they import cases).
         Each has its own random generator, so the rest of the demo stays the same for a seed."""
+        from reunify.assessments.demo import demo_assessments
         from reunify.case_plans.demo import demo_plans
         from reunify.referrals.demo import demo_referrals
         from reunify.reminders.demo import demo_reminders
+        from reunify.road_home.demo import demo_road_home
         from reunify.services.demo import demo_directory
 
         demo_reminders(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
         demo_directory(agency)
         demo_plans(agency=agency, seed=self.seed)
         demo_referrals(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
+        demo_assessments(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
+        demo_road_home(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
 
     def _staff(self, agency: Agency) -> tuple[list[Unit], list[User], list[User], User]:
         worker_count = max(3, -(-self.case_count // CASES_PER_WORKER))
@@ -604,6 +642,7 @@ class DemoAgency:
                 gap = rng.randint(40, 300)
                 again = end + dt.timedelta(days=gap)
                 if again < self.as_of - dt.timedelta(days=3):
+                    earlier = self.plan.episodes[-1]
                     self._episode(
                         case,
                         child,
@@ -616,6 +655,7 @@ class DemoAgency:
                         "in_care",
                         concurrent=True,
                     )
+                    self.plan.reentries.append((earlier, self.plan.episodes[-1]))
                 else:
                     all_open = False
             elif end is not None:
@@ -1126,7 +1166,18 @@ class DemoAgency:
         self._bulk(FamilyCase, plan.cases, batch)
         self._bulk(CaseParticipant, plan.participants, batch)
         self._bulk(CaseAssignment, plan.assignments, batch)
-        self._bulk(RemovalEpisode, plan.episodes, batch)
+        RemovalEpisode.objects.bulk_create(plan.episodes, batch_size=batch)
+        for earlier, later in plan.reentries:  # the same rule as services.removal_record
+            later.previous_episode = earlier
+            later.reentry_within_12_months = reentry_within_12_months(earlier, later.removed_on)
+        RemovalEpisode.objects.bulk_update(
+            [later for _, later in plan.reentries],
+            ["previous_episode", "reentry_within_12_months"],
+            batch_size=batch,
+        )
+        RemovalEpisode.history.bulk_history_create(  # type: ignore[attr-defined]
+            plan.episodes, batch_size=batch, default_change_reason="demo data"
+        )
         EpisodeRemovalReason.objects.bulk_create(plan.reasons, batch_size=batch)
         self._bulk(Placement, plan.placements, batch)
         self._bulk(PermanencyGoal, plan.goals, batch)

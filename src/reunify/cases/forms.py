@@ -15,6 +15,7 @@ from reunify.cases.models import (
     LegalAuthority,
     PlacementEndReason,
     PlacementSetting,
+    ReentryFactor,
     RemovalReason,
     ResourceProvider,
 )
@@ -345,3 +346,26 @@ class ConcurrentReviewForm(Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ReentryReviewForm(Form):
+    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DateInput())
+    factors = forms.MultipleChoiceField(
+        label=_("What contributed"),
+        choices=ReentryFactor.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("What the team thinks contributed"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class HandoverAcknowledgeForm(Form):
+    confirm = forms.BooleanField(
+        label=_("I have read this handover summary"),
+        error_messages={"required": _("Tick the box to say you have read the summary.")},
+    )

@@ -223,6 +223,19 @@ class RemovalEpisode(Versioned):
     discharge_reason = models.CharField(
         _("discharge reason"), max_length=30, choices=DischargeReason.choices, blank=True
     )
+    # Re-entry (issue 6): the child's previous episode, and whether this removal came within 12
+    # months of a discharge to reunification, a relative or guardianship (road_home.reentry).
+    previous_episode = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_episode",
+        verbose_name=_("previous episode"),
+    )
+    reentry_within_12_months = models.BooleanField(
+        _("re-entered care within 12 months"), default=False
+    )
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
@@ -246,7 +259,14 @@ class RemovalEpisode(Versioned):
                 violation_error_message=_("The child already has an open removal episode."),
             ),
         ]
-        indexes = [models.Index(fields=["case", "discharged_on"], name="episode_case_open")]
+        indexes = [
+            models.Index(fields=["case", "discharged_on"], name="episode_case_open"),
+            models.Index(
+                fields=["case"],
+                condition=Q(reentry_within_12_months=True),
+                name="episode_case_reentry",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.child} removed {self.removed_on}"
@@ -428,3 +448,60 @@ class ConcurrentPlanningReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.episode} review {self.reviewed_on}"
+
+
+class ReentryFactor(models.TextChoices):
+    """What the team thinks contributed to a re-entry (several may apply)."""
+
+    SUBSTANCE_RELAPSE = "substance_relapse", _("Relapse in substance use")
+    DOMESTIC_VIOLENCE = "domestic_violence", _("Domestic violence")
+    MENTAL_HEALTH = "mental_health", _("A parent's mental health")
+    NEW_ADULT = "new_adult", _("A new adult in the household")
+    HOUSING = "housing", _("Housing lost or unstable")
+    INCOME = "income", _("Loss of income or concrete supports")
+    SUPPORTS_ENDED = "supports_ended", _("Informal supports fell away")
+    AFTERCARE_GAP = "aftercare_gap", _("Aftercare services ended or were not in place")
+    CHILD_NEEDS = "child_needs", _("The child's behaviour or needs exceeded the family's capacity")
+    RETURN_TOO_SOON = "return_too_soon", _("Return before the conditions for return were met")
+    OTHER = "other", _("Other")
+
+
+class ReentryReview(models.Model):
+    """The team's reading of why a child came back into care, recorded on the new episode."""
+
+    episode = models.OneToOneField(
+        RemovalEpisode, on_delete=models.PROTECT, related_name="reentry_review"
+    )
+    factors = models.JSONField(_("what contributed"), default=list)
+    note = models.TextField(_("what the team thinks contributed"), blank=True)
+    reviewed_on = models.DateField(_("reviewed on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(get_user=history_user)
+
+    def __str__(self) -> str:
+        return f"{self.episode} re-entry review"
+
+
+class TransitionSummary(models.Model):
+    """What the new worker is handed when a case is reassigned: a snapshot built at the handover
+    (history, goals, conditions for return, open clocks, family time, key contacts, recent notes),
+    kept as it was so the record shows what the worker was told, and acknowledged by them."""
+
+    case = models.ForeignKey(FamilyCase, on_delete=models.CASCADE, related_name="transitions")
+    assignment = models.OneToOneField(
+        CaseAssignment, on_delete=models.CASCADE, related_name="transition"
+    )
+    built_at = models.DateTimeField()
+    content = models.JSONField(default=dict)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-built_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} handover {self.built_at:%Y-%m-%d}"

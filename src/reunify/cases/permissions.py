@@ -64,3 +64,12 @@ def can_open_case(user: Any) -> bool:
         and user.role in (Role.CASEWORKER, Role.SUPERVISOR)
         and user.unit_id is not None
     )
+
+
+def can_acknowledge_handover(user: Any, summary: Any) -> bool:
+    """Only the worker the case was handed to, while it is still theirs to acknowledge."""
+    return (
+        bool(user.is_authenticated)
+        and summary.assignment.worker_id == user.pk
+        and summary.acknowledged_at is None
+    )

@@ -17,7 +17,9 @@ Readings (reference/domain.md §4.1 guards, §2 steps 9-13, §9 T21/T22/T24):
   with no active threats; a final risk level of low or moderate (the SDM bands under which
   return home is recommended, §6.1; no level recorded fails); every case-plan goal met; a court
   dismissal recorded when the case was court-involved; an aftercare plan when any child was
-  reunified; no safety plan still open (Arizona) [S38b, S41b, S48].
+  reunified; no safety plan still open (Arizona) [S38b, S41b, S48]; and no child still in care:
+  the case closes after every removal episode is discharged (a child on a trial home visit is
+  still in care, reference/domain.md §4.2).
 - Re-entry follows CFSR Round 3 P4 [S11]: a removal counts when the previous discharge was to
   reunification, to a relative or to guardianship, and the new removal falls after the discharge
   and no later than the same date 12 calendar months on. Adoption is *not* among these exits, so
@@ -143,6 +145,7 @@ GOALS = "goals"
 COURT = "court_dismissal"
 AFTERCARE = "aftercare_plan"
 SAFETY_PLAN = "safety_plan"
+IN_CARE = "in_care"
 
 SAFETY_OK = gettext_noop("The closing safety assessment shows no active threats.")
 SAFETY_MISSING = gettext_noop("Record a closing safety assessment.")
@@ -160,6 +163,10 @@ AFTERCARE_NOT_NEEDED = gettext_noop("No child was reunified; no aftercare plan i
 AFTERCARE_MISSING = gettext_noop("Put an aftercare plan in place for the reunified children.")
 SAFETY_PLAN_OK = gettext_noop("No safety plan is open.")
 SAFETY_PLAN_OPEN = gettext_noop("Close the open safety plan before closing the case.")
+IN_CARE_OK = gettext_noop("No child is still in care.")
+CHILD_IN_CARE = gettext_noop(
+    "%(child)s is still in care (a trial home visit included); record the discharge first."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +186,7 @@ class Closure:
     any_child_reunified: bool = False
     aftercare_plan: bool = False
     open_safety_plan: bool = False
+    children_in_care: Sequence[str] = ()  # names of children whose removal episode is open
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +241,14 @@ def closure_checklist(closure: Closure) -> list[ChecklistItem]:
         if closure.open_safety_plan
         else ChecklistItem(SAFETY_PLAN, True, SAFETY_PLAN_OK)
     )
+
+    if closure.children_in_care:
+        items.extend(
+            ChecklistItem(IN_CARE, False, CHILD_IN_CARE % {"child": name})
+            for name in closure.children_in_care
+        )
+    else:
+        items.append(ChecklistItem(IN_CARE, True, IN_CARE_OK))
     return items
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 
 from reunify.accounts.models import Role, Unit, User
 from reunify.cases import rules
@@ -18,8 +18,11 @@ from reunify.cases.models import (
     ParticipantRole,
     PermanencyGoal,
     Placement,
+    ReentryReview,
     RemovalEpisode,
+    TransitionSummary,
 )
+from reunify.clocks.dates import add_months
 from reunify.clocks.models import ClockSnapshot
 from reunify.clocks.selectors import case_clocks, due_counts_by_case
 from reunify.core.models import AuditEvent
@@ -170,6 +173,11 @@ class CaseDetail:
     assignments: list[CaseAssignment]
     activity: list[AuditEvent]
 
+    @property
+    def reassignments(self) -> int:
+        """Continuity of worker: how many times the case changed hands."""
+        return max(len(self.assignments) - 1, 0)
+
 
 def case_detail(*, case: FamilyCase, today: dt.date, activity_limit: int = 30) -> CaseDetail:
     participants = list(
@@ -182,7 +190,7 @@ def case_detail(*, case: FamilyCase, today: dt.date, activity_limit: int = 30) -
         .order_by("to_person__date_of_birth", "kind", "from_person__last_name")
     )
     episodes = (
-        case.episodes.select_related("child")
+        case.episodes.select_related("child", "previous_episode", "reentry_review")
         .prefetch_related(
             Prefetch(
                 "placements",
@@ -224,6 +232,9 @@ def case_detail(*, case: FamilyCase, today: dt.date, activity_limit: int = 30) -
     assignments = list(
         case.assignments.select_related("worker", "assigned_by").order_by("-started_on", "-id")
     )
+    handovers = {t.assignment_id: t for t in TransitionSummary.objects.filter(case=case)}
+    for assignment in assignments:
+        assignment.handover = handovers.get(assignment.pk)  # type: ignore[attr-defined]
     activity = list(
         AuditEvent.objects.for_case(case.pk)
         .filter(kind=AuditEvent.Kind.CHANGE)
@@ -278,3 +289,20 @@ def unit_caseloads(*, unit: Unit) -> list[WorkerLoad]:
         WorkerLoad(worker=w, open_cases=w.open_cases, children_in_care=w.children_in_care)
         for w in workers
     ]
+
+
+def recent_reentries(*, cases: QuerySet[FamilyCase], today: dt.date) -> list[RemovalEpisode]:
+    """Children of open `cases` who re-entered care within 12 months of going home, removed in
+    the last 12 months, newest first; `reviewed` says whether the team recorded what
+    contributed. For a supervisor's view."""
+    since = add_months(today, -12)
+    return list(
+        RemovalEpisode.objects.filter(
+            case__in=cases.filter(status=FamilyCase.Status.OPEN),
+            reentry_within_12_months=True,
+            removed_on__gt=since,
+        )
+        .select_related("case", "child", "previous_episode")
+        .annotate(reviewed=Exists(ReentryReview.objects.filter(episode=OuterRef("pk"))))
+        .order_by("-removed_on", "-id")
+    )

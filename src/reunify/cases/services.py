@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from reunify.accounts.models import Role, User
-from reunify.cases import rules
+from reunify.cases import road_home, rules
 from reunify.cases.models import (
     SETTINGS_WITH_PROVIDER,
     CaseAssignment,
@@ -31,9 +31,12 @@ from reunify.cases.models import (
     Placement,
     PlacementEndReason,
     PlacementSetting,
+    ReentryFactor,
+    ReentryReview,
     RelativeNotice,
     RemovalEpisode,
     ResourceProvider,
+    TransitionSummary,
 )
 from reunify.clocks.hooks import events_changed
 from reunify.core import audit, clock
@@ -356,15 +359,22 @@ def _removal_create(
         raise ValidationError({"reasons": _("Give at least one reason for the removal.")})
     if RemovalEpisode.objects.filter(child=child, discharged_on__isnull=True).exists():
         raise ValidationError({"removed_on": _(rules.EPISODE_OVERLAP)})
-    last_discharge = RemovalEpisode.objects.filter(child=child).aggregate(m=Max("discharged_on"))[
-        "m"
-    ]
-    if last_discharge is not None and data.removed_on < last_discharge:
+    previous = (
+        RemovalEpisode.objects.filter(child=child, discharged_on__isnull=False)
+        .order_by("-discharged_on", "-id")
+        .first()
+    )
+    if previous is not None and data.removed_on < previous.discharged_on:
         raise ValidationError(
             {"removed_on": _("A new removal cannot be dated before the last discharge.")}
         )
     episode = RemovalEpisode(
-        case=case, child=child, removed_on=data.removed_on, legal_authority=data.legal_authority
+        case=case,
+        child=child,
+        removed_on=data.removed_on,
+        legal_authority=data.legal_authority,
+        previous_episode=previous,
+        reentry_within_12_months=reentry_within_12_months(previous, data.removed_on),
     )
     episode.full_clean()
     episode.save()
@@ -379,6 +389,8 @@ def _removal_create(
         obj=episode,
         reasons=sorted(set(data.reasons)),
         legal_authority=data.legal_authority,
+        previous_episode=previous.pk if previous else None,
+        reentry_within_12_months=episode.reentry_within_12_months,
     )
     _placement_create(actor=actor, episode=episode, data=data.placement, today=today)
     _goal_start(
@@ -399,6 +411,66 @@ def _removal_create(
             reason=SYSTEM_REASON_SET_AT_REMOVAL,
         )
     return episode
+
+
+def reentry_within_12_months(previous: RemovalEpisode | None, removed_on: dt.date) -> bool:
+    """Re-entry in the CFSR3 P4 reading (road_home.reentry). A removal on the day of the
+    discharge is linked to the earlier episode but not flagged: the child never spent a night at
+    home, which the re-entry measure is not about."""
+    if previous is None or previous.discharged_on is None or removed_on <= previous.discharged_on:
+        return False
+    return road_home.reentry(
+        previous.discharged_on, previous.discharge_reason, removed_on
+    ).within_12_months
+
+
+@write
+def reentry_review_record(
+    *,
+    actor: User,
+    episode: RemovalEpisode,
+    factors: Sequence[str],
+    note: str,
+    reviewed_on: dt.date | None = None,
+) -> ReentryReview:
+    """What the team thinks contributed to a child's return to care; recorded once per episode
+    and corrected by recording again."""
+    reviewed_on = reviewed_on or clock.today()
+    if episode.previous_episode_id is None:
+        raise ValidationError(
+            {"factors": _("This removal is the child's first: there is no re-entry to review.")}
+        )
+    unknown = set(factors) - set(ReentryFactor.values)
+    if unknown:
+        raise ValidationError({"factors": _("Choose from the listed factors.")})
+    if not factors and not note.strip():
+        raise ValidationError(
+            {"factors": _("Choose at least one factor or say what the team thinks contributed.")}
+        )
+    if ReentryFactor.OTHER in factors and not note.strip():
+        raise ValidationError({"note": _("Say what the other factor was.")})
+    if reviewed_on < episode.removed_on or reviewed_on > clock.today():
+        raise ValidationError(
+            {"reviewed_on": _("The review date must fall between the removal and today.")}
+        )
+    review, created = ReentryReview.objects.update_or_create(
+        episode=episode,
+        defaults={
+            "factors": sorted(set(factors)),
+            "note": note.strip(),
+            "reviewed_on": reviewed_on,
+            "recorded_by": actor,
+        },
+    )
+    _record(
+        actor,
+        episode.case,
+        "reentry.reviewed" if created else "reentry.review_corrected",
+        f"Re-entry of {episode.child} reviewed",
+        obj=review,
+        factors=sorted(set(factors)),
+    )
+    return review
 
 
 @write
@@ -630,13 +702,21 @@ def case_reassign(
         assignment.ended_on = on
         assignment.full_clean()
         assignment.save()
-    CaseAssignment.objects.create(
+    assignment = CaseAssignment.objects.create(
         case=case, worker=worker, started_on=on, assigned_by=actor, reason=reason.strip()
     )
     case.worker = worker
     case.version += 1
     case.full_clean()
     case.save()
+    from reunify.cases import transition  # reads the apps built on cases, which import this one
+
+    TransitionSummary.objects.create(
+        case=case,
+        assignment=assignment,
+        built_at=clock.now(),
+        content=transition.build(case=case, today=on),
+    )
     _record(
         actor,
         case,
@@ -647,6 +727,22 @@ def case_reassign(
         worker=worker.pk,
     )
     return case
+
+
+@write
+def transition_acknowledge(*, actor: User, summary: TransitionSummary) -> TransitionSummary:
+    """The new worker says they have read the handover; only the worker it was built for can."""
+    if summary.assignment.worker_id != actor.pk:
+        raise ValidationError(_("Only the worker the case was handed to can acknowledge it."))
+    if summary.acknowledged_at is not None:
+        raise ValidationError(_("This handover was already acknowledged."))
+    summary.acknowledged_at = clock.now()
+    summary.acknowledged_by = actor
+    summary.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    _record(
+        actor, summary.case, "transition.acknowledged", "Handover summary acknowledged", summary
+    )
+    return summary
 
 
 def case_viewed(*, actor: User, case: FamilyCase) -> None:

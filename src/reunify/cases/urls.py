@@ -18,5 +18,7 @@ urlpatterns = [
     path("episodes/<int:pk>/goal/", views.goal_set, name="goal-set"),
     path("episodes/<int:pk>/relative-notice/", views.relative_notice, name="relative-notice"),
     path("episodes/<int:pk>/concurrent-review/", views.concurrent_review, name="concurrent-review"),
+    path("episodes/<int:pk>/reentry-review/", views.reentry_review, name="reentry-review"),
+    path("handovers/<int:pk>/", views.transition, name="transition"),
     path("units/<int:pk>/", views.unit_caseloads, name="unit-caseloads"),
 ]

@@ -13,20 +13,30 @@ from django.views.decorators.http import require_http_methods
 
 from reunify.accounts import permissions as account_permissions
 from reunify.cases import permissions, selectors, services
+from reunify.cases import transition as transition_summary
 from reunify.cases.forms import (
     CaseOpenForm,
     ChildFormSet,
     ConcurrentReviewForm,
     DischargeForm,
     GoalForm,
+    HandoverAcknowledgeForm,
     OtherFormSet,
     ParentFormSet,
     PlacementChangeForm,
     ReassignForm,
+    ReentryReviewForm,
     RelativeNoticeForm,
     RemovalForm,
 )
-from reunify.cases.models import FamilyCase, ParticipantRole, RemovalEpisode, ResourceProvider
+from reunify.cases.models import (
+    FamilyCase,
+    ParticipantRole,
+    ReentryReview,
+    RemovalEpisode,
+    ResourceProvider,
+    TransitionSummary,
+)
 from reunify.core import clock
 from reunify.core.concurrency import StaleEditError
 from reunify.core.forms_errors import apply_errors
@@ -107,6 +117,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "can_edit": permissions.can_edit_case(request.user, case),
         "can_reassign": permissions.can_reassign_case(request.user, case),
+        "pending_handover": TransitionSummary.objects.filter(
+            case=case, assignment__worker=request.user, acknowledged_at__isnull=True
+        ).first(),
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -320,6 +333,7 @@ def unit_caseloads(request: HttpRequest, pk: int) -> HttpResponse:
         "sort": request.GET.get("sort", "worker"),
         "sorts": selectors.SORTS,
         "can_reassign": request.user.is_supervisor,
+        "reentries": selectors.recent_reentries(cases=cases, today=clock.today()),
     }
     return render(request, partial(request, "cases/unit_caseloads.html", "results"), context)
 
@@ -366,3 +380,87 @@ def concurrent_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("cases:case-detail", pk=episode.case_id)
     context = {"form": form, "episode": episode, "case": episode.case}
     return _form_page(request, "cases/concurrent_review.html", context, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reentry_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the team thinks contributed to a re-entry: anyone who sees the case reads it; the
+    case's editors record it."""
+    episode = get_object_or_404(
+        RemovalEpisode.objects.select_related("case", "child", "previous_episode").filter(
+            case__in=permissions.cases_visible_to(request.user), previous_episode__isnull=False
+        ),
+        pk=pk,
+    )
+    can_edit = permissions.can_edit_case(request.user, episode.case)
+    if request.method == "POST":
+        authorize(request, can_edit, action="reentry.review", obj=episode, case_id=episode.case_id)
+    review = ReentryReview.objects.filter(episode=episode).first()
+    initial = (
+        {"reviewed_on": review.reviewed_on, "factors": review.factors, "note": review.note}
+        if review
+        else {"reviewed_on": clock.today()}
+    )
+    form = ReentryReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reentry_review_record(
+                actor=request.user,
+                episode=episode,
+                factors=form.cleaned_data["factors"],
+                note=form.cleaned_data["note"],
+                reviewed_on=form.cleaned_data["reviewed_on"],
+            )
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("Re-entry review recorded."))
+            return redirect("cases:case-detail", pk=episode.case_id)
+    context = {
+        "form": form,
+        "episode": episode,
+        "case": episode.case,
+        "previous": episode.previous_episode,
+        "review": review,
+        "can_edit": can_edit,
+    }
+    return _form_page(request, "cases/reentry_review.html", context, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """The handover summary built when the case was reassigned; the new worker acknowledges it."""
+    summary = get_object_or_404(
+        TransitionSummary.objects.select_related(
+            "case", "assignment__worker", "acknowledged_by"
+        ).filter(case__in=permissions.cases_visible_to(request.user)),
+        pk=pk,
+    )
+    can_acknowledge = permissions.can_acknowledge_handover(request.user, summary)
+    form = HandoverAcknowledgeForm(request.POST or None)
+    if request.method == "POST":
+        authorize(
+            request,
+            can_acknowledge,
+            action="transition.acknowledge",
+            obj=summary,
+            case_id=summary.case_id,
+        )
+        if form.is_valid():
+            try:
+                services.transition_acknowledge(actor=request.user, summary=summary)
+            except ValidationError as error:
+                apply_errors(error, form)
+            else:
+                messages.success(request, _("Handover acknowledged."))
+                return redirect("cases:case-detail", pk=summary.case_id)
+    context = {
+        "form": form,
+        "summary": summary,
+        "case": summary.case,
+        "content": transition_summary.display(summary.content, agency_id=summary.case.agency_id),
+        "can_acknowledge": can_acknowledge,
+    }
+    return _form_page(request, "cases/transition.html", context, form)

@@ -237,8 +237,9 @@ def test_wording_for_an_unknown_item_is_refused():
         load(minimal(), "sample.json", wording={"zz": "text"})
 
 
-def test_builtins_are_the_five_instruments():
+def test_builtins_are_the_six_instruments():
     assert builtin_keys() == (
+        "closing_safety_assessment",
         "family_functioning",
         "in_home_safety_analysis",
         "protective_factors",
@@ -271,6 +272,25 @@ def test_licensed_builtins_carry_no_item_text():
 
 
 def test_our_own_wording_has_spanish():
-    for key in ("return_home_review", "in_home_safety_analysis", "protective_factors"):
+    for key in (
+        "return_home_review",
+        "in_home_safety_analysis",
+        "protective_factors",
+        "closing_safety_assessment",
+    ):
         instrument = builtin(key)
         assert all(item.label_es for item in instrument.items.values()), key
+
+
+def test_closing_safety_assessment_loads_threats_then_a_decision():
+    instrument = builtin("closing_safety_assessment")
+
+    assert instrument.version == 1
+    assert not instrument.licensed
+    assert instrument.decision_table is None
+    threats, decision = instrument.sections
+    assert len(threats.items) == 8
+    assert all(i.scale.values() == ("absent", "present") for i in threats.items)
+    assert all(i.note_required_for == ("present",) for i in threats.items)
+    assert [i.id for i in decision.items] == ["safety_decision"]
+    assert all(s.title_es for s in instrument.sections)

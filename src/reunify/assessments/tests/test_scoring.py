@@ -605,3 +605,27 @@ def test_generic_instrument_household_decision():
 
     assert result.decision().final == "go"
     assert result.section("first").score == 1
+
+
+def _closing(present: tuple[str, ...] = ()) -> dict[str, Any]:
+    instrument = builtin("closing_safety_assessment")
+    answers: dict[str, Any] = {
+        item.id: Answer("present", note="seen at the visit") if item.id in present else "absent"
+        for item in instrument.sections[0].items
+    }
+    return {**answers, "safety_decision": "safe"}
+
+
+def test_closing_safety_scores_without_a_decision_table():
+    result = score(builtin("closing_safety_assessment"), _closing(("home_hazardous",)))
+
+    assert result.decisions == ()
+    assert result.item("home_hazardous").value == "present"
+    assert result.item("home_hazardous").note == "seen at the visit"
+
+
+def test_closing_safety_present_threat_needs_a_note():
+    answers = {**_closing(), "caregiver_violent": "present"}
+
+    with pytest.raises(ResponseError, match=r"caregiver_violent: a note is required"):
+        score(builtin("closing_safety_assessment"), answers)

@@ -113,6 +113,7 @@ def test_a_case_meeting_every_criterion_may_close():
         rh.COURT,
         rh.AFTERCARE,
         rh.SAFETY_PLAN,
+        rh.IN_CARE,
     ]
     assert all(item.ok for item in checklist)
     assert rh.closure_problems(CLOSABLE) == []
@@ -147,6 +148,11 @@ def test_a_case_meeting_every_criterion_may_close():
         ({"court_dismissed": False}, rh.COURT, rh.COURT_MISSING),
         ({"aftercare_plan": False}, rh.AFTERCARE, rh.AFTERCARE_MISSING),
         ({"open_safety_plan": True}, rh.SAFETY_PLAN, rh.SAFETY_PLAN_OPEN),
+        (
+            {"children_in_care": ("Mia Ruiz",)},
+            rh.IN_CARE,
+            "Mia Ruiz is still in care (a trial home visit included); record the discharge first.",
+        ),
     ],
 )
 def test_each_failing_closure_item_blocks_closure_with_its_message(change, key, message):
@@ -173,6 +179,14 @@ def test_dismissal_is_needed_only_when_the_case_was_court_involved():
     assert rh.closure_problems(closure) == []
     court = next(i for i in rh.closure_checklist(closure) if i.key == rh.COURT)
     assert court.message == rh.COURT_NOT_INVOLVED
+
+
+def test_every_child_still_in_care_is_named():
+    closure = replace(CLOSABLE, children_in_care=("Mia Ruiz", "Leo Ruiz"))
+    assert rh.closure_problems(closure) == [
+        rh.CHILD_IN_CARE % {"child": "Mia Ruiz"},
+        rh.CHILD_IN_CARE % {"child": "Leo Ruiz"},
+    ]
 
 
 def test_aftercare_plan_is_needed_only_when_a_child_was_reunified():
