@@ -26,6 +26,9 @@ urlpatterns += i18n_patterns(
     path("referrals/", include("reunify.referrals.urls")),
     path("assessments/", include("reunify.assessments.urls")),
     path("road-home/", include("reunify.road_home.urls")),
+    path("portal/", include("reunify.portal.urls")),
+    path("messages/", include("reunify.messaging.urls")),
+    path("partners/", include("reunify.partners.urls")),
     path("", include("reunify.cases.urls")),
     prefix_default_language=False,
 )

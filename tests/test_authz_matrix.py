@@ -41,7 +41,12 @@ from reunify.court import services as court_services
 from reunify.court.models import CourtOrder, Finding, Hearing, HearingKind, Petition
 from reunify.family_time import services as family_time_services
 from reunify.family_time.models import FamilyTimePlan, FamilyTimeSession, LevelChange
+from reunify.messaging.models import Attachment, Message, Thread
+from reunify.messaging.tests.factories import messaging_for_matrix
+from reunify.partners.tests.factories import partners_for_matrix
 from reunify.people.models import Person
+from reunify.portal.models import Invitation
+from reunify.portal.tests.factories import portal_for_matrix
 from reunify.referrals.models import Attendance, Barrier, Consent, Referral
 from reunify.referrals.tests.factories import referral_for_matrix
 from reunify.road_home.tests.factories import road_home_for_matrix
@@ -61,9 +66,14 @@ OUTCOMES = {"ok", "redirect_login", "redirect", "forbidden", "not_found", "metho
 DENIALS = {"redirect_login", "forbidden", "not_found", "method_not_allowed"}
 OBJECTS = {"case", "child", "episode", "unit", "staff", "hearing", "plan", "session", "service"}
 OBJECTS |= {"referral"}
-OBJECTS |= {"thv", "safety_plan", "aftercare", "closure"}  # authz_matrix.d/road_home.yaml
+# authz_matrix.d/road_home.yaml
+OBJECTS |= {"thv", "safety_plan", "household_adult", "safety_action", "aftercare", "closure"}
 OBJECTS |= {"response", "condition"}  # authz_matrix.d/assessments.yaml
 OBJECTS |= {"handover"}  # authz_matrix.d/cases_road_home.yaml
+OBJECTS |= {"invitation", "document", "feed_token"}  # authz_matrix.d/portal.yaml
+OBJECTS |= {"journal_entry"}  # authz_matrix.d/portal.yaml (journal)
+OBJECTS |= {"thread", "attachment"}  # authz_matrix.d/messaging.yaml
+OBJECTS |= {"mentor", "participation"}  # authz_matrix.d/partners.yaml
 
 # Matrix principal -> the root conftest fixture that is that user (None: anonymous).
 PRINCIPAL_FIXTURES: dict[str, str | None] = {
@@ -102,11 +112,21 @@ class World:
     referral: Referral | None = None  # the parent's referral to `service`, sent with consent
     thv: Any = None  # a trial home visit of the child, being prepared
     safety_plan: Any = None  # that visit's safety plan
+    household_adult: Any = None  # an adult of that visit's household
+    safety_action: Any = None  # an action of that safety plan
     aftercare: Any = None  # an aftercare plan of the case, with a planned contact
     closure: Any = None  # a closure request of the case, waiting for the supervisor
     handover: TransitionSummary | None = None  # the assigned worker's unacknowledged handover
+    invitation: Invitation | None = None  # a portal invitation of the case's parent, not accepted
+    document: Any = None  # a PDF shared with the parent's portal account
+    feed_token: Any = None  # that account's calendar address
+    journal_entry: Any = None  # a resource family's journal entry about `child`, with a photo
     response: Any = None  # an in-home safety analysis of the case with one "no"
     condition: Any = None  # the open condition for return that "no" created
+    thread: Thread | None = None  # the parent's message thread, answered with a photo
+    attachment: Attachment | None = None  # that photo
+    mentor: Any = None  # a parent partner of the agency, with an account
+    participation: Any = None  # the parent accepted a mentor, consent on file, not matched
 
     def pk(self, name: str) -> int:
         return getattr(self, name).pk
@@ -174,6 +194,9 @@ def world(db, request, unit, caseworker, other_caseworker) -> World:
         **road_home,
         **assessments_for_matrix(worker=caseworker, case=case),  # authz_matrix.d/assessments
         handover=handover,
+        **messaging_for_matrix(worker=caseworker, case=case),  # authz_matrix.d/messaging
+        **portal_for_matrix(worker=caseworker, case=case),  # authz_matrix.d/portal
+        **partners_for_matrix(worker=caseworker, case=case, admin=users["agency_admin"]),
     )
 
 
@@ -326,6 +349,9 @@ def _state(world: World) -> dict[str, Any]:
             Consent,
             Attendance,
             Barrier,
+            Thread,
+            Message,
+            Attachment,
         )
     }
     state["audited changes"] = AuditEvent.objects.filter(kind=AuditEvent.Kind.CHANGE).count()

@@ -22,6 +22,7 @@ SECURE_HSTS_PRELOAD = True
 # Never the console in production (it would log numbers and answer links): refuse until set.
 REUNIFY_SMS_BACKEND = os.environ.get("REUNIFY_SMS_BACKEND", "reunify.reminders.sms.DisabledBackend")
 REUNIFY_BASE_URL = os.environ.get("REUNIFY_BASE_URL", "")
+REUNIFY_STAFF_SECOND_FACTOR = True  # an agency may turn it off for its staff (Agency setting)
 EMAIL_BACKEND = os.environ.get(
     "REUNIFY_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )

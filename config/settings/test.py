@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import DATABASES
@@ -19,5 +21,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STORAGES["messaging"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+# Shared family documents go to a throw-away directory, never the checkout's var/.
+REUNIFY_PORTAL_FILES_DIR = Path(tempfile.mkdtemp(prefix="reunify-test-portal-files-"))
 AXES_FAILURE_LIMIT = 5
 REUNIFY_DEMO_ALLOWED = True

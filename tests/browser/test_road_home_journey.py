@@ -10,9 +10,9 @@ page says so too.
 
 She prepares a trial home visit: the mother's partner, whose background check is pending until
 it clears, a safety plan with who does what and how it is checked, a crisis plan and an
-overnight transition visit. The visit starts. Two months later it is converted to reunification
-(Ana is discharged, the safety plan closed with it) and the worker writes the aftercare plan with
-the family; two weeks on she records the first two weekly follow-up contacts. She asks to close
+overnight transition visit (a session of her family-time plan with her mother). The visit starts.
+Two months later it is converted to reunification (Ana is discharged, the safety plan closed with
+it) and the worker writes the aftercare plan with the family; two weeks on she records the first two weekly follow-up contacts. She asks to close
 the case and is refused, the refusal naming what is missing: the closing safety assessment, the
 goal not yet met and the court's dismissal. She records the closing safety assessment, rates the
 goal met, and records the dismissal from the case page; asked again, the closure waits for the
@@ -265,7 +265,9 @@ def test_the_whole_road_home_from_safety_analysis_to_an_approved_closure(
         journey.goto(reverse("assessments:case-assessments", args=[case.pk]))
         _main(page).get_by_role("link", name="Record: Reunification assessment").click()
         journey.audit()
-        from_records = page.get_by_role("region", name="From recorded family time")
+        from_records = page.locator("[data-section=visitation]").get_by_role(
+            "region", name="From recorded family time"
+        )
         expect(from_records).to_contain_text(f"{held} of {held} sessions held")
         expect(from_records).to_contain_text("Attendance 100%")
         _answer(_main(page), "R1 prior risk level", "Low")
@@ -281,6 +283,9 @@ def test_the_whole_road_home_from_safety_analysis_to_an_approved_closure(
             group = _main(page).get_by_role("group", name=question, exact=True)
             expect(group.get_by_label(value, exact=True)).to_be_checked()
         expect(page.get_by_label("V2 visits completed")).to_have_value(str(held))
+        # The risk and visitation answers ask the safety section: wait until it is drawn.
+        expect(page.locator("#asked-sections fieldset[data-section=safety]")).to_be_visible()
+        page.wait_for_load_state("networkidle")
         for question in ("S1 danger indicator", "S2 danger indicator", "S3 danger indicator"):
             _answer(_main(page), question, "No")
         _answer(_main(page), "Safety decision", "Safe")
@@ -292,7 +297,9 @@ def test_the_whole_road_home_from_safety_analysis_to_an_approved_closure(
             f"{child.full_name}: Return home"
         )
         rows = decision.locator("table[data-row]")
-        expect(rows).to_have_count(5)  # every row of the table, each with its checks
+        expect(rows).to_have_count(
+            8
+        )  # every row of the v3 table (1, 2a-4b, 5), each with its checks
         chosen = decision.locator("table[data-chosen=true]")
         expect(chosen).to_have_count(1)
         expect(chosen).to_have_attribute("data-row", "1")
@@ -386,14 +393,20 @@ def test_the_whole_road_home_from_safety_analysis_to_an_approved_closure(
         journey.audit()
         _main(page).get_by_role("link", name="Plan a transition visit").click()
         journey.audit()
-        page.fill("#id_on", (today - dt.timedelta(days=3)).isoformat())
+        # It becomes a session of Ana's family-time plan with her mother: from 7 p.m., after
+        # that day's supervised session (5 to 6:30 p.m. on Mondays and Thursdays), to 10 a.m.
         page.select_option("#id_kind", label="Overnight at home")
+        page.fill("#id_on", (today - dt.timedelta(days=3)).isoformat())
+        page.fill("#id_start_time", "19:00")
+        page.fill("#id_ends_on", (today - dt.timedelta(days=2)).isoformat())
+        page.fill("#id_end_time", "10:00")
         page.fill("#id_note", "Friday night at the new flat")
         _submit(page, "Plan")
         expect(_status(page)).to_contain_text("Transition visit planned.")
         journey.audit()
         expect(_main(page)).to_contain_text("Everything is in place: the visit may start.")
         expect(_main(page)).to_contain_text("Overnight at home — Friday night at the new flat")
+        assert FamilyTimeSession.objects.get(transition_visit__thv=thv).kind == "transition"
 
         _main(page).get_by_role("link", name="Start the trial home visit").click()
         journey.audit()

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from reunify.accounts.models import Role, Unit
+from reunify.accounts.models import STAFF_ROLES, Role, Unit
 from reunify.core.forms import Form, UswdsMixin, UswdsRenderer, VersionField
 
 
@@ -23,7 +23,9 @@ class StaffForm(Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES]
+    )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     is_active = forms.BooleanField(label=_("Account is active"), required=False, initial=True)
     version = VersionField()
@@ -44,3 +46,19 @@ class StaffCreateForm(StaffForm):
     version = None  # type: ignore[assignment]
 
     field_order = ["username", "password", "first_name", "last_name", "email", "role", "unit"]
+
+
+class SecondFactorSetupForm(Form):
+    token = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class SecondFactorForm(Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -16,6 +16,11 @@ class Agency(models.Model):
     jurisdiction = models.CharField(_("jurisdiction"), max_length=2, default="US")
     # Which statutory-clock profile (clocks/profiles/<key>.toml) applies to the agency's cases.
     clock_profile = models.CharField(_("statutory clock rules"), max_length=40, default="federal")
+    # Staff sign in with a second factor too (families always do). Empty: the deployment's default
+    # (settings.REUNIFY_STAFF_SECOND_FACTOR: on in production settings, off in development).
+    staff_second_factor = models.BooleanField(
+        _("staff sign in with a second factor"), null=True, blank=True, default=None
+    )
 
     class Meta:
         verbose_name_plural = _("agencies")
@@ -43,6 +48,15 @@ class Role(models.TextChoices):
     CASEWORKER = "caseworker", _("Caseworker")
     SUPERVISOR = "supervisor", _("Supervisor")
     AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+    # Family portal accounts (issue 7): they see only the portal, never a staff page.
+    PARENT = "parent", _("Parent")
+    RESOURCE_PARENT = "resource_parent", _("Resource parent")
+    YOUTH = "youth", _("Youth")
+    PARENT_PARTNER = "parent_partner", _("Parent partner")
+
+
+STAFF_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN})
+PORTAL_ROLES = frozenset({Role.PARENT, Role.RESOURCE_PARENT, Role.YOUTH, Role.PARENT_PARTNER})
 
 
 class User(AbstractUser, Versioned):
@@ -63,12 +77,18 @@ class User(AbstractUser, Versioned):
         ordering = ["last_name", "first_name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role="agency_admin")
+                condition=~models.Q(role__in=["caseworker", "supervisor"])
                 | models.Q(unit__isnull=False)
                 | models.Q(agency__isnull=True),
                 name="user_worker_has_unit",
                 violation_error_message=_("Caseworkers and supervisors belong to a unit."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["caseworker", "supervisor", "agency_admin"])
+                | models.Q(unit__isnull=True),
+                name="user_portal_has_no_unit",
+                violation_error_message=_("Family and partner accounts belong to no unit."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,3 +109,11 @@ class User(AbstractUser, Versioned):
     @property
     def is_agency_admin(self) -> bool:
         return self.role == Role.AGENCY_ADMIN
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_portal_user(self) -> bool:
+        return self.role in PORTAL_ROLES

@@ -6,12 +6,24 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from reunify.accounts.models import Role, Unit, User
+from reunify.accounts.models import PORTAL_ROLES, STAFF_ROLES, Role, Unit, User
 
 
 def is_staff_member(user: Any) -> bool:
-    """Signed in, active, and belonging to an agency: the precondition of every staff policy."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.agency_id)
+    """Signed in, active, belonging to an agency, and holding a staff role: the precondition of
+    every staff policy. A family or partner account is never staff, whatever else it has."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.agency_id
+        and user.role in STAFF_ROLES
+    )
+
+
+def is_portal_user(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False) and user.is_active and user.role in PORTAL_ROLES
+    )
 
 
 def can_manage_staff(user: Any) -> bool:
@@ -47,7 +59,7 @@ def units_visible_to(user: Any) -> QuerySet[Unit]:
 def staff_visible_to(user: Any) -> QuerySet[User]:
     if not can_manage_staff(user):
         return User.objects.none()
-    return User.objects.filter(agency_id=user.agency_id)
+    return User.objects.filter(agency_id=user.agency_id, role__in=STAFF_ROLES)
 
 
 def assignable_workers(user: Any) -> QuerySet[User]:

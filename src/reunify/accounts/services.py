@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from reunify.accounts.models import Agency, Role, Unit, User
+from reunify.accounts.models import STAFF_ROLES, Agency, Role, Unit, User
 from reunify.core import audit
 from reunify.core.actor import write
 from reunify.core.concurrency import lock_for_edit
@@ -52,6 +52,8 @@ def unit_rename(*, actor: User, unit: Unit, expected_version: int, name: str) ->
 
 
 def _check_unit(agency: Agency, role: str, unit: Unit | None) -> None:
+    if role not in STAFF_ROLES:  # family and partner accounts are made by invitation only
+        raise ValidationError({"role": _("Choose a staff role.")})
     if unit is not None and unit.agency_id != agency.pk:
         raise ValidationError({"unit": _("Choose a unit of this agency.")})
     if role in (Role.CASEWORKER, Role.SUPERVISOR) and unit is None:

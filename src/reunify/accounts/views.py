@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from reunify.accounts import permissions, services
-from reunify.accounts.forms import SignInForm, StaffCreateForm, StaffForm, UnitForm
+from reunify.accounts import permissions, second_factor, services
+from reunify.accounts.forms import (
+    SecondFactorForm,
+    SecondFactorSetupForm,
+    SignInForm,
+    StaffCreateForm,
+    StaffForm,
+    UnitForm,
+)
 from reunify.core.concurrency import StaleEditError
 from reunify.core.forms_errors import apply_errors
 from reunify.core.views import authorize
@@ -37,6 +46,65 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     http_method_names = ["post"]
+
+
+def _next(request: HttpRequest) -> str:
+    """Where to go after the second factor: a path on this site only."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan, then confirm with a code; recovery codes shown once."""
+    if request.user.is_verified():
+        return redirect(_next(request))
+    device = second_factor.pending_totp(request.user)
+    form = SecondFactorSetupForm(request.POST or None)
+    codes: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = second_factor.confirm_setup(
+                request=request, user=request.user, token=form.cleaned_data["token"]
+            )
+        except ValidationError as error:
+            apply_errors(error, form)
+    context = {
+        "form": form,
+        "codes": codes,
+        "next": _next(request),
+        "qr_svg": second_factor.setup_qr_svg(device),
+        "secret": second_factor.secret_for_typing(device),
+    }
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "accounts/second_factor_setup.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_check(request: HttpRequest) -> HttpResponse:
+    if request.user.is_verified():
+        return redirect(_next(request))
+    if second_factor.confirmed_totp(request.user) is None:
+        return redirect(f"{resolve_url('accounts:second-factor-setup')}?next={_next(request)}")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            second_factor.verify(request=request, user=request.user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            return redirect(_next(request))
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(
+        request,
+        "accounts/second_factor.html",
+        {"form": form, "next": _next(request)},
+        status=status,
+    )
 
 
 @login_required

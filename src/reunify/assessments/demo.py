@@ -79,6 +79,9 @@ def _safety(rng: random.Random, noes: int) -> dict[str, Any]:
     }
 
 
+NO_VISITATION_NOTE = "No family time came due in the period."
+
+
 def _reunification(
     rng: random.Random, case: FamilyCase, children: list[Any], on: dt.date
 ) -> tuple[dict[str, Any], list[Any]]:
@@ -91,6 +94,8 @@ def _reunification(
         "risk_caregiver_progress": rng.choice(["substantial", "some", "some", "minimal", "none"]),
     }
     for item, choices in (
+        ("no_visitation", ["no"]),
+        ("time_frame_exhausted", ["no"]),
         ("visits_scheduled", None),
         ("visits_completed", None),
         ("visit_compliance", ["excellent", "good", "fair", "poor"]),
@@ -101,6 +106,8 @@ def _reunification(
             recorded = prefill[str(child.pk)].values.get(item)
             if recorded is None:
                 recorded = rng.choice(choices) if choices else 0
+            if item == "no_visitation" and recorded == "yes":
+                recorded = Answer("yes", note=NO_VISITATION_NOTE)
             per_child[str(child.pk)] = recorded
         answers[item] = per_child
     return answers, children

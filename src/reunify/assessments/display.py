@@ -41,6 +41,17 @@ RECORD = {
     CLOSING_SAFETY: ("closing-safety", "record-closing-safety"),
 }
 
+# The instruments with a section asked only when earlier answers say so, with the URL name of
+# the form's region the browser re-asks the server for (htmx) as those answers change.
+ASKS = {REUNIFICATION: "record-reunification-sections"}
+
+# The licensed built-ins whose item wording the agency supplies, with the address and URL name
+# of the page that sets it (one URL per instrument, each a row of the authorization matrix).
+WORDING = {
+    REUNIFICATION: ("reunification", "wording-reunification"),
+    FAMILY_FUNCTIONING: ("family-functioning", "wording-family-functioning"),
+}
+
 OUTCOMES = {
     "return_home": _("Return home"),
     "continue_reunification": _("Continue reunification efforts"),
@@ -87,6 +98,12 @@ def instrument_name(key: str, instrument: Instrument | None = None) -> str:
 
 
 def item_label(item: Item) -> str:
+    """The agency's licensed wording when the definition was loaded with it (already in the
+    active language: `selectors.instrument_for`), else the built-in short label."""
+    return item.text or short_label(item)
+
+
+def short_label(item: Item) -> str:
     return localized(item.label, item.label_es)
 
 

@@ -25,7 +25,7 @@ from reunify.assessments.instruments import (
     Value,
 )
 from reunify.assessments.models import ConditionStatus
-from reunify.assessments.scoring import HOUSEHOLD_KEY, Answer, OverrideRequest
+from reunify.assessments.scoring import HOUSEHOLD_KEY, Answer, OverrideRequest, asked_preview
 from reunify.assessments.selectors import VisitationPrefill
 from reunify.people.models import Person
 
@@ -80,6 +80,8 @@ class Block:
     rows: list[ItemRow] = field(default_factory=list)
     prefill: VisitationPrefill | None = None
     asked_when: str = ""
+    # For a section with `asked_when`: whether the answers so far ask it (None: not yet known).
+    asked: bool | None = True
 
 
 @dataclass
@@ -124,6 +126,9 @@ class ResponseForm(forms.Form):
             required=False,
             initial=[str(c.pk) for c in children],
         )
+        self._feeds = self._asking_items(instrument)
+        if self._feeds:
+            self.fields["children"].widget.attrs["data-asks"] = "true"
         for section in instrument.sections:
             units = [str(c.pk) for c in children] if section.per == CHILD else [HOUSEHOLD_KEY]
             for unit in units:
@@ -135,9 +140,29 @@ class ResponseForm(forms.Form):
 
     # ---- building ------------------------------------------------------------------------
 
+    @staticmethod
+    def _asking_items(instrument: Instrument) -> set[str]:
+        """The items whose answers decide whether a later section is asked (directly, or
+        through the level of their banded section): the browser re-asks the server when they
+        change."""
+        names = {name for s in instrument.sections for name in s.asked_when}
+        found = {name for name in names if name in instrument.items}
+        for section in instrument.sections:
+            if section.id in names:
+                found |= {item.id for item in section.items}
+        return found
+
+    @property
+    def asks(self) -> bool:
+        """Some section is asked only when earlier answers say so."""
+        return bool(self._feeds)
+
     def _add_item(self, item: Item, unit: str) -> None:
         name = field_name(item.id, unit)
         label = display.item_label(item)
+        # With the agency's wording as the label, the short label (R1, V3 ...) stays as a hint
+        # so that the form can be matched against the licensed paper form.
+        hint = display.short_label(item) if item.text else ""
         recorded = self.prefill.get(unit).values.get(item.id) if unit in self.prefill else None
         if item.scale.options or item.scale.maximum is not None:
             self.fields[name] = forms.ChoiceField(
@@ -145,17 +170,19 @@ class ResponseForm(forms.Form):
                 choices=_choices(item.scale),
                 widget=forms.RadioSelect,
                 required=False,
-                help_text=item.text,
+                help_text=hint,
             )
         else:
             self.fields[name] = forms.IntegerField(
                 label=label,
                 min_value=item.scale.minimum,
                 required=False,
-                help_text=item.text,
+                help_text=hint,
             )
         if recorded is not None:
             self.fields[name].initial = str(recorded)
+        if item.id in self._feeds:
+            self.fields[name].widget.attrs["data-asks"] = "true"
         if item.note_required_for or item.creates_condition_on:
             wanted = ", ".join(
                 display.value_label(item, v)
@@ -169,7 +196,7 @@ class ResponseForm(forms.Form):
             self.fields[f"{name}__{NOTE}"] = forms.CharField(
                 label=label_note,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
                 help_text=_("Needed when the answer is: %(answers)s") % {"answers": wanted},
                 max_length=2000,
             )
@@ -177,7 +204,7 @@ class ResponseForm(forms.Form):
             self.fields[f"{name}__{FOLLOW_UP}"] = forms.CharField(
                 label=_("What must exist for the child to return home"),
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
                 max_length=2000,
             )
         if item.prefilled:
@@ -197,6 +224,7 @@ class ResponseForm(forms.Form):
 
     def _add_override(self, override: Override, unit: str) -> None:
         base = f"override__{override.id}" + (f"[{unit}]" if unit else "")
+        feeds = override.target in {n for s in self.instrument.sections for n in s.asked_when}
         if override.kind == POLICY:
             self.fields[base] = forms.BooleanField(label=override.label, required=False)
         else:
@@ -211,14 +239,26 @@ class ResponseForm(forms.Form):
                 choices=[("", _("No override")), *[(lv, labels(lv)) for lv in levels]],
                 required=False,
             )
+        if feeds:
+            self.fields[base].widget.attrs["data-asks"] = "true"
         self.fields[f"{base}__{REASON}"] = forms.CharField(
             label=_("Reason for the override"), required=False, max_length=500
         )
 
     # ---- what the template lays out ------------------------------------------------------
 
+    def asked(self) -> dict[tuple[str, str], bool | None]:
+        """Which conditional sections the submitted answers ask (scoring.asked_preview); nothing
+        is known before the form is filled in."""
+        if not self.is_bound or not self._feeds:
+            return {}
+        self.is_valid()  # cleaned_data holds every field that parsed
+        chosen = [str(c.pk) for c in self.chosen_children()]
+        return asked_preview(self.instrument, self.answers(), self.overrides(), children=chosen)
+
     def blocks(self) -> list[Block]:
         people = {str(c.pk): c for c in self.children_offered}
+        asked = self.asked()
         found: list[Block] = []
         for section in self.instrument.sections:
             units = list(people) if section.per == CHILD else [HOUSEHOLD_KEY]
@@ -229,6 +269,7 @@ class ResponseForm(forms.Form):
                     child=people.get(unit),
                     prefill=self.prefill.get(unit) if unit else None,
                     asked_when=display.asked_when(self.instrument, section),
+                    asked=asked.get((section.id, unit)) if section.asked_when else True,
                 )
                 for item in section.items:
                     name = field_name(item.id, unit)
@@ -324,7 +365,9 @@ class ConditionReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("What the review found"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+        label=_("What the review found"),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "usa-textarea"}),
+        max_length=4000,
     )
     reviewed_on = forms.DateField(
         label=_("Reviewed on"), widget=forms.DateInput(attrs={"type": "date"})
@@ -333,3 +376,54 @@ class ConditionReviewForm(forms.Form):
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reviewed_on"].initial = today
+
+
+class WordingForm(forms.Form):
+    """The agency's licensed wording of one instrument version: per item an English and a
+    Spanish text, each optional (both blank: the built-in short label). `version` travels with
+    the form so that a POST without it is refused rather than read as "clear everything"."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for item in instrument.items.values():
+            self.fields[f"{item.id}__text"] = forms.CharField(
+                label=_("Wording in English"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+            )
+            self.fields[f"{item.id}__text_es"] = forms.CharField(
+                label=_("Wording in Spanish"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+            )
+
+    def clean_version(self) -> int:
+        version: int = self.cleaned_data["version"]
+        if version != self.instrument.version:
+            raise forms.ValidationError(_("The form was for another version; open it again."))
+        return version
+
+    def rows(self) -> list[tuple[str, str, forms.BoundField, forms.BoundField]]:
+        """(section title, short label, English field, Spanish field) per item."""
+        return [
+            (
+                display.section_title(section),
+                display.short_label(item),
+                self[f"{item.id}__text"],
+                self[f"{item.id}__text_es"],
+            )
+            for section in self.instrument.sections
+            for item in section.items
+        ]
+
+    def texts(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            item_id: (data.get(f"{item_id}__text") or "", data.get(f"{item_id}__text_es") or "")
+            for item_id in self.instrument.items
+        }

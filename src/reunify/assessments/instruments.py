@@ -803,6 +803,11 @@ def builtin_keys() -> tuple[str, ...]:
     return tuple(sorted(_builtin_files()))
 
 
+def builtin_versions(key: str) -> tuple[int, ...]:
+    """The versions of a built-in instrument, oldest first (empty for an unknown key)."""
+    return tuple(sorted(_builtin_files().get(key, {})))
+
+
 def builtin(
     key: str, version: int | None = None, *, wording: Mapping[str, str] | None = None
 ) -> Instrument:

@@ -10,6 +10,10 @@ A `ConditionForReturn` is drafted by each "no" of an in-home safety analysis: wh
 cannot return now and what must exist for them to. It is reviewed monthly (`ConditionReview`);
 its review is due a month after it was created or last reviewed.
 
+An `InstrumentWording` is an agency's licensed text for one item of one version of a licensed
+instrument (ADR 0009), in English and optionally Spanish. It is display only: it never changes
+what a response scores, and a response keeps the version it was made with.
+
 The writes are `services.py`; the reads `selectors.py`.
 """
 
@@ -197,3 +201,39 @@ class ConditionReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.condition_id} reviewed {self.reviewed_on} ({self.status})"
+
+
+class InstrumentWording(models.Model):
+    """The agency's licensed wording of one item of a licensed built-in instrument version
+    (SDM, NCFAS-R). Written only through `services.wording_set`, which validates the item
+    against the definition (an unknown item is refused by the pure loader)."""
+
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.CASCADE, related_name="instrument_wordings"
+    )
+    instrument_key = models.CharField(_("instrument"), max_length=60)
+    instrument_version = models.PositiveSmallIntegerField(_("version"))
+    item_id = models.CharField(_("item"), max_length=60)
+    text = models.TextField(_("wording in English"), max_length=2000)
+    text_es = models.TextField(_("wording in Spanish"), max_length=2000, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"))
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["agency", "instrument_key", "instrument_version", "item_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "instrument_key", "instrument_version", "item_id"],
+                name="wording_once_per_agency_item",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="wording_has_text"),
+            models.CheckConstraint(
+                condition=Q(instrument_version__gte=1), name="wording_version_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_key} v{self.instrument_version} {self.item_id}"

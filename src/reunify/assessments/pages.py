@@ -283,7 +283,7 @@ def change_tables(*, case: FamilyCase) -> list[ChangeTable]:
         latest: dict[str, Response] = {}
         for response in found:
             latest.setdefault(response.timepoint, response)
-        instrument = selectors.latest_instrument(key)
+        instrument = selectors.latest_instrument(key, agency_id=case.agency_id)
         shown = [latest[t] for t in instrument.timepoints if t in latest]
         results = [stored.result_load(r.result) for r in shown]
         changes = change(results[0], results[-1]) if len(results) > 1 else None
@@ -446,7 +446,7 @@ def readiness(*, episode: RemovalEpisode, today: dt.date | None = None) -> Readi
     ev = family_time_selectors.visitation_evaluation(
         episode=episode, now=clock.now(), tz=clock.agency_zone()
     )
-    instrument = selectors.latest_instrument(REUNIFICATION)
+    instrument = selectors.latest_instrument(REUNIFICATION, agency_id=case.agency_id)
     values = {
         display.item_label(instrument.items[k]): display.value_label(instrument.items[k], v)
         for k, v in selectors.visitation_answers(ev).items()

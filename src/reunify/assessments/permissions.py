@@ -5,6 +5,8 @@ default:
   each child (the agency administrator reads them);
 - whoever edits the case (the assigned worker, the unit's supervisor) records assessments and
   reviews conditions for return; the administrator's writes are refused;
+- the licensed wording of instruments is set by the agency's administrators, each for their
+  own agency only; other roles are refused;
 - nobody sees another agency's data.
 """
 
@@ -14,6 +16,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from reunify.accounts import permissions as account_permissions
 from reunify.assessments.models import ConditionForReturn, Response
 from reunify.cases import permissions as case_permissions
 from reunify.cases.models import FamilyCase, RemovalEpisode
@@ -37,3 +40,8 @@ def can_view_assessments(user: Any, case: FamilyCase) -> bool:
 
 def can_record_assessments(user: Any, case: FamilyCase) -> bool:
     return case_permissions.can_edit_case(user, case)
+
+
+def can_manage_wording(user: Any) -> bool:
+    """The agency administrator sets the agency's licensed wording (scoped to `user.agency`)."""
+    return account_permissions.can_manage_staff(user)

@@ -333,6 +333,89 @@ def _item(
     return ItemScore(item.id, unit, answer.value, points, answer.note, answer.reason), condition
 
 
+def asked_preview(
+    instrument: Instrument,
+    answers: Answers,
+    overrides: Iterable[OverrideRequest] = (),
+    *,
+    children: Sequence[str] = (),
+) -> dict[tuple[str, str], bool | None]:
+    """For a form being filled in: whether each section with `asked_when` is asked, per
+    (section id, unit), given the answers so far. True or False once the answers it depends on
+    are given; None while one is missing. Never refuses: `score` stays the authority."""
+    requests = tuple(overrides)
+    household: dict[str, Value] = {}
+    per_child: dict[str, dict[str, Value]] = {child: {} for child in children}
+    unknown: set[tuple[str, str]] = set()
+    found: dict[tuple[str, str], bool | None] = {}
+    for section in instrument.sections:
+        units = children if section.per == CHILD else (HOUSEHOLD_KEY,)
+        for unit in units:
+            variables = household if unit == HOUSEHOLD_KEY else per_child[unit]
+            asked: bool | None = True
+            if section.asked_when:
+                asked = _asked_so_far(section, unit, household, per_child, unknown)
+                found[(section.id, unit)] = asked
+            names = [item.id for item in section.items]
+            if instrument.levels(section.id):
+                names.append(section.id)
+            if asked is not True:
+                for name in names:
+                    variables[name] = NOT_DONE
+                    if asked is None:
+                        unknown.add((unit, name))
+                continue
+            total, complete = 0, True
+            ignored: list[str] = []
+            for item in section.items:
+                scored = _item(item, unit, _raw(answers, item, unit), ignored)
+                if scored is None or scored[0].value is None:
+                    variables[item.id] = NOT_DONE
+                    if item.required:
+                        unknown.add((unit, item.id))
+                        complete = complete and not item.scored
+                    continue
+                variables[item.id] = scored[0].value
+                if item.scored and scored[0].points is not None:
+                    total += scored[0].points
+            _section(instrument, section, unit, total, requests, variables, ignored)
+            if not complete and section.id in variables:
+                unknown.add((unit, section.id))
+    return found
+
+
+def _asked_so_far(
+    section: Section,
+    unit: str,
+    household: Mapping[str, Value],
+    per_child: Mapping[str, Mapping[str, Value]],
+    unknown: set[tuple[str, str]],
+) -> bool | None:
+    states: list[bool | None] = []
+    for name, allowed in section.asked_when.items():
+        if name in household or (HOUSEHOLD_KEY, name) in unknown:
+            known = (HOUSEHOLD_KEY, name) not in unknown
+            states.append(household.get(name) in allowed if known else None)
+        elif unit:
+            known = (unit, name) not in unknown
+            states.append(per_child[unit].get(name, NOT_DONE) in allowed if known else None)
+        else:
+            held = [
+                values.get(name, NOT_DONE) in allowed
+                for child, values in per_child.items()
+                if (child, name) not in unknown
+            ]
+            if any(held):
+                states.append(True)
+            elif len(held) < len(per_child):
+                states.append(None)
+            else:
+                states.append(False)
+    if False in states:
+        return False
+    return None if None in states else True
+
+
 def _asked(
     section: Section,
     unit: str,

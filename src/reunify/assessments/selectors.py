@@ -12,18 +12,27 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from reunify.assessments import display
 from reunify.assessments.display import CLOSING_SAFETY, IN_HOME_SAFETY, REUNIFICATION
-from reunify.assessments.instruments import Instrument, Value, builtin
+from reunify.assessments.instruments import (
+    Instrument,
+    InstrumentError,
+    Value,
+    builtin,
+    builtin_keys,
+    builtin_versions,
+)
 from reunify.assessments.models import (
     ConditionForReturn,
     ConditionStatus,
+    InstrumentWording,
     Response,
     ResponseChild,
 )
 from reunify.cases.models import CaseParticipant, FamilyCase, ParticipantRole, RemovalEpisode
+from reunify.clocks.models import ClockSnapshot, ClockStatus
 from reunify.core import clock
 from reunify.family_time import evaluation as ft_evaluation
 from reunify.family_time import selectors as family_time_selectors
@@ -181,6 +190,9 @@ QUALITY_ORDER = ("strong", "adequate", "limited", "harmful")
 def visitation_answers(ev: ft_evaluation.Evaluation) -> dict[str, Value]:
     """The visitation items the records answer (an item the records cannot rate is absent)."""
     found: dict[str, Value] = {"visits_scheduled": ev.scheduled, "visits_completed": ev.completed}
+    # v3 "no visitation" flag (reference/domain.md 6.1 Section B): no session with the parents
+    # came due in the period. Read only by versions that have the item.
+    found["no_visitation"] = "yes" if ev.scheduled == 0 else "no"
     rating = ev.rating
     if rating in COMPLIANCE:
         found["visit_compliance"] = COMPLIANCE[rating]
@@ -194,6 +206,22 @@ def visitation_answers(ev: ft_evaluation.Evaluation) -> dict[str, Value]:
             quality = "limited"
         found["visit_quality"] = quality
     return found
+
+
+# The time-limit rule (reference/domain.md 6.1; ADR 0009): the reunification time frame is
+# exhausted when the child's 15-of-the-most-recent-22-months day (T11, the clocks app's
+# `tpr_15_22` snapshot of the episode) falls on or before the assessment date, unless an
+# exception (relative care, a compelling reason, services not provided) is recorded. No
+# snapshot: not filled (the worker answers).
+TIME_FRAME_CLOCK = "tpr_15_22"
+
+
+def time_frame_exhausted(snapshot: ClockSnapshot | None, on: dt.date) -> Value | None:
+    if snapshot is None:
+        return None
+    if snapshot.status == ClockStatus.EXCEPTED:
+        return "no"
+    return "yes" if snapshot.due is not None and snapshot.due <= on else "no"
 
 
 @dataclass(frozen=True)
@@ -225,6 +253,12 @@ def visitation_prefill(
             case=case, child__in=children, discharged_on__isnull=True
         )
     }
+    snapshots = {
+        s.episode_id: s
+        for s in ClockSnapshot.objects.filter(
+            episode__in=list(episodes.values()), key=TIME_FRAME_CLOCK
+        )
+    }
     found: dict[str, VisitationPrefill] = {}
     for child in children:
         episode = episodes.get(child.pk)
@@ -232,7 +266,11 @@ def visitation_prefill(
             found[str(child.pk)] = VisitationPrefill(child, None, None, {})
             continue
         ev = family_time_selectors.visitation_evaluation(episode=episode, now=moment, tz=tz)
-        found[str(child.pk)] = VisitationPrefill(child, episode, ev, visitation_answers(ev))
+        values = visitation_answers(ev)
+        exhausted = time_frame_exhausted(snapshots.get(episode.pk), on)
+        if exhausted is not None:
+            values["time_frame_exhausted"] = exhausted
+        found[str(child.pk)] = VisitationPrefill(child, episode, ev, values)
     return found
 
 
@@ -248,19 +286,89 @@ def responses(*, case: FamilyCase) -> list[Response]:
     )
 
 
-@lru_cache(maxsize=64)
-def _definition(key: str, version: int | None) -> Instrument:
-    return builtin(key, version)
+# ---- definitions, with the agency's licensed wording ------------------------------------------
+
+
+@lru_cache(maxsize=128)
+def _definition(
+    key: str, version: int | None, wording: tuple[tuple[str, str], ...] = ()
+) -> Instrument:
+    if not wording:
+        return builtin(key, version)
+    try:
+        return builtin(key, version, wording=dict(wording))
+    except InstrumentError:
+        # Stored wording is validated when written (services.wording_set); should a definition
+        # ever disagree, the page still shows the built-in short labels rather than failing.
+        return builtin(key, version)
+
+
+def wording_rows(*, agency_id: int | None, key: str, version: int) -> dict[str, InstrumentWording]:
+    """The agency's wording of one instrument version, by item id."""
+    if agency_id is None:
+        return {}
+    return {
+        w.item_id: w
+        for w in InstrumentWording.objects.filter(
+            agency_id=agency_id, instrument_key=key, instrument_version=version
+        )
+    }
+
+
+def wording_counts(*, agency_id: int) -> dict[tuple[str, int], int]:
+    """How many items of each (instrument, version) the agency has worded."""
+    found: dict[tuple[str, int], int] = {}
+    for row in (
+        InstrumentWording.objects.filter(agency_id=agency_id)
+        .values("instrument_key", "instrument_version")
+        .annotate(n=Count("id"))
+    ):
+        found[(row["instrument_key"], row["instrument_version"])] = row["n"]
+    return found
+
+
+def _wording(agency_id: int | None, key: str, version: int) -> tuple[tuple[str, str], ...]:
+    """The agency's wording in the active language: the Spanish text when the page is in
+    Spanish and the agency gave one, else the English text."""
+    rows = wording_rows(agency_id=agency_id, key=key, version=version)
+    return tuple(
+        sorted((item_id, display.localized(w.text, w.text_es)) for item_id, w in rows.items())
+    )
+
+
+def instrument_for(*, key: str, version: int | None = None, agency_id: int | None) -> Instrument:
+    """A built-in definition (the latest version unless `version` names one) with the agency's
+    licensed wording on its items when the instrument is licensed. Wording is display only."""
+    plain = _definition(key, version)
+    if not plain.licensed or agency_id is None:
+        return plain
+    return _definition(key, plain.version, _wording(agency_id, key, plain.version))
 
 
 def instrument_of(response: Response) -> Instrument:
-    """The definition a stored response was made with, never the latest one."""
-    return _definition(response.instrument_key, response.instrument_version)
+    """The definition a stored response was made with, never the latest one, worded by the
+    response's agency."""
+    return instrument_for(
+        key=response.instrument_key,
+        version=response.instrument_version,
+        agency_id=response.case.agency_id,
+    )
 
 
-def latest_instrument(key: str) -> Instrument:
-    return _definition(key, None)
+def latest_instrument(key: str, *, agency_id: int | None = None) -> Instrument:
+    return instrument_for(key=key, agency_id=agency_id)
 
 
 def latest_version(key: str) -> int:
-    return latest_instrument(key).version
+    return _definition(key, None).version
+
+
+def licensed_versions() -> list[Instrument]:
+    """Every version of every licensed built-in (plain definitions), by key then version."""
+    found = []
+    for key in builtin_keys():
+        for version in builtin_versions(key):
+            instrument = _definition(key, version)
+            if instrument.licensed:
+                found.append(instrument)
+    return found

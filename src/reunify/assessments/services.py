@@ -21,6 +21,7 @@ from reunify.assessments.models import (
     ConditionForReturn,
     ConditionReview,
     ConditionStatus,
+    InstrumentWording,
     Response,
     ResponseChild,
 )
@@ -57,6 +58,11 @@ REVIEW_BEFORE_CREATED = gettext_noop("The review is dated before the condition w
 CONDITION_CLOSED = gettext_noop("This condition is no longer open.")
 STILL_OPEN_NOTE = gettext_noop("Still a condition in the in-home safety analysis of %(date)s.")
 MET_BY_ANALYSIS = gettext_noop("Answered yes in the in-home safety analysis of %(date)s.")
+NOT_LICENSED = gettext_noop("Only a licensed instrument takes the agency's wording.")
+UNKNOWN_ITEM = gettext_noop("%(item)s is not an item of this instrument version.")
+SPANISH_WITHOUT_ENGLISH = gettext_noop("Give the English wording too.")
+WORDING_EMPTY = gettext_noop("Give the wording as text.")
+NO_AGENCY = gettext_noop("Only staff of an agency can set its wording.")
 
 # The pure module's problems ("item: problem"), read back into our translated messages.
 _PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -211,7 +217,11 @@ def response_record(
     if recorded_on > clock.today():
         raise ValidationError({"recorded_on": _(IN_FUTURE)})
     try:
-        instrument = builtin(instrument_key, instrument_version)
+        # With the agency's wording, so that refusals name items as the form shows them; the
+        # wording never changes a score.
+        instrument = selectors.instrument_for(
+            key=instrument_key, version=instrument_version, agency_id=case.agency_id
+        )
     except KeyError:
         raise ValidationError({"instrument_key": _(UNKNOWN_INSTRUMENT)}) from None
     chosen = _children(case, instrument, children)
@@ -443,3 +453,105 @@ def condition_review(
     return _review(
         actor=actor, condition=condition, status=status, note=note, reviewed_on=reviewed_on
     )
+
+
+# ---- the agency's licensed wording ----------------------------------------------------------
+
+_WORDING_PROBLEM = re.compile(r"^wording\.(?P<item>[^:]+): (?P<what>.+)$")
+
+
+def _wording_errors(error: InstrumentError) -> ValidationError:
+    found: dict[str, list[str]] = {}
+    for problem in error.problems:
+        match = _WORDING_PROBLEM.match(problem)
+        if match is None:
+            found.setdefault(NON_FIELD_ERRORS, []).append(problem)
+            continue
+        item = match["item"]
+        message = (
+            _(UNKNOWN_ITEM) % {"item": item}
+            if match["what"] == "unknown item"
+            else _(WORDING_EMPTY)
+        )
+        found.setdefault(item, []).append(message)
+    return ValidationError(found)
+
+
+@write
+def wording_set(
+    *,
+    actor: Any,
+    instrument_key: str,
+    instrument_version: int,
+    texts: Mapping[str, tuple[str, str]],
+    now: dt.datetime | None = None,
+) -> int:
+    """Set the actor's agency's wording of a licensed instrument version: per item id, the
+    English and Spanish text (both blank: back to the built-in short label). Every item is
+    checked by the pure loader, so wording for an item the version does not have is refused,
+    naming it, and nothing is saved. Returns how many items changed."""
+    now = now or clock.now()
+    agency_id = getattr(actor, "agency_id", None)
+    if agency_id is None:
+        raise ValidationError(_(NO_AGENCY))
+    try:
+        plain = builtin(instrument_key, instrument_version)
+    except KeyError:
+        raise ValidationError({"instrument_key": _(UNKNOWN_INSTRUMENT)}) from None
+    if not plain.licensed:
+        raise ValidationError({"instrument_key": _(NOT_LICENSED)})
+    cleaned = {item: (en.strip(), es.strip()) for item, (en, es) in texts.items()}
+    errors: dict[str, list[str]] = {}
+    for item, (en, es) in cleaned.items():
+        if es and not en:
+            errors.setdefault(item, []).append(_(SPANISH_WITHOUT_ENGLISH))
+    for column in (0, 1):
+        wording = {item: pair[column] for item, pair in cleaned.items() if pair[column]}
+        unknown = {item: "-" for item in cleaned if item not in wording}
+        try:
+            builtin(instrument_key, instrument_version, wording={**wording, **unknown})
+        except InstrumentError as error:
+            for key, messages in _wording_errors(error).message_dict.items():
+                # Blank entries of known items were only there to test the item id.
+                for message in messages:
+                    if message not in errors.get(key, []):
+                        errors.setdefault(key, []).append(message)
+    if errors:
+        raise ValidationError(errors)
+    current = selectors.wording_rows(
+        agency_id=agency_id, key=instrument_key, version=instrument_version
+    )
+    changed: dict[str, list[str]] = {}
+    for item, (en, es) in cleaned.items():
+        row = current.get(item)
+        if not en:
+            if row is not None:
+                row.delete()
+                changed[item] = ["", ""]
+            continue
+        if row is not None and (row.text, row.text_es) == (en, es):
+            continue
+        row = row or InstrumentWording(
+            agency_id=agency_id,
+            instrument_key=instrument_key,
+            instrument_version=instrument_version,
+            item_id=item,
+        )
+        row.text, row.text_es = en, es
+        row.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+        row.updated_at = now
+        row.full_clean()
+        row.save()
+        changed[item] = [en, es]
+    if changed:
+        audit.record(
+            actor=actor,
+            action="assessments.wording_set",
+            summary=(
+                f"Licensed wording of {instrument_key} v{instrument_version} changed: "
+                + ", ".join(sorted(changed))
+            ),
+            agency_id=agency_id,
+            changes={"instrument": instrument_key, "version": instrument_version, **changed},
+        )
+    return len(changed)

@@ -274,6 +274,9 @@ class DemoAgency:
         Each has its own random generator, so the rest of the demo stays the same for a seed."""
         from reunify.assessments.demo import demo_assessments
         from reunify.case_plans.demo import demo_plans
+        from reunify.messaging.demo import demo_messages
+        from reunify.partners.demo import demo_partners
+        from reunify.portal.demo import demo_portal
         from reunify.referrals.demo import demo_referrals
         from reunify.reminders.demo import demo_reminders
         from reunify.road_home.demo import demo_road_home
@@ -285,6 +288,9 @@ class DemoAgency:
         demo_referrals(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
         demo_assessments(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
         demo_road_home(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
+        demo_portal(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
+        demo_partners(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
+        demo_messages(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
 
     def _staff(self, agency: Agency) -> tuple[list[Unit], list[User], list[User], User]:
         worker_count = max(3, -(-self.case_count // CASES_PER_WORKER))

@@ -3,7 +3,8 @@ whether a new removal is a re-entry, and when the aftercare contacts fall (issue
 
 Pure: plain values in, results out; no Django (import-linter and mypy strict check it). Problem
 messages are module constants marked with `gettext_noop`; those that name a person, a goal or a
-threat are returned already filled in.
+threat are returned as `Text`: filled in, and still carrying the template and values so the
+caller can translate.
 
 Readings (reference/domain.md §4.1 guards, §2 steps 9-13, §9 T21/T22/T24):
 - A trial home visit may start when a recorded reunification assessment recommends return home
@@ -39,6 +40,21 @@ from datetime import date, timedelta
 
 from reunify.clocks.dates import add_months
 from reunify.core.marks import gettext_noop
+
+
+class Text(str):
+    """A message filled in with its values that still knows its template and values, so the
+    caller translates the template and fills it again (`str(text)` is the English)."""
+
+    template: str
+    params: dict[str, str]
+
+    def __new__(cls, template: str, **params: str) -> Text:
+        text = super().__new__(cls, template % params)
+        text.template = template
+        text.params = params
+        return text
+
 
 # Background-check statuses.
 CLEARED = "cleared"
@@ -119,14 +135,14 @@ def thv_start_problems(thv: ThvStart) -> list[str]:
         if adult.background_check == CLEARED:
             continue
         message = ADULT_PENDING if adult.background_check == PENDING else ADULT_NOT_CLEARED
-        problems.append(message % {"name": adult.name})
+        problems.append(Text(message, name=adult.name))
     if not thv.safety_actions:
         problems.append(NO_SAFETY_ACTIONS)
     for step in thv.safety_actions:
         if not step.responsible_adult.strip():
-            problems.append(ACTION_NO_ADULT % {"action": step.action})
+            problems.append(Text(ACTION_NO_ADULT, action=step.action))
         if not step.how_checked.strip():
-            problems.append(ACTION_NO_CHECK % {"action": step.action})
+            problems.append(Text(ACTION_NO_CHECK, action=step.action))
     crisis = thv.crisis_plan
     if crisis is None or not crisis.who_to_call.strip():
         problems.append(NO_CRISIS_CALL)
@@ -204,7 +220,7 @@ def closure_checklist(closure: Closure) -> list[ChecklistItem]:
         items.append(ChecklistItem(SAFETY, False, SAFETY_MISSING))
     elif closure.active_threats:
         threats = ", ".join(closure.active_threats)
-        items.append(ChecklistItem(SAFETY, False, SAFETY_THREATS % {"threats": threats}))
+        items.append(ChecklistItem(SAFETY, False, Text(SAFETY_THREATS, threats=threats)))
     else:
         items.append(ChecklistItem(SAFETY, True, SAFETY_OK))
 
@@ -212,13 +228,13 @@ def closure_checklist(closure: Closure) -> list[ChecklistItem]:
         items.append(ChecklistItem(RISK, False, RISK_MISSING))
     elif closure.risk_level not in ACCEPTABLE_RISK:
         level = closure.risk_level.replace("_", " ")
-        items.append(ChecklistItem(RISK, False, RISK_TOO_HIGH % {"level": level}))
+        items.append(ChecklistItem(RISK, False, Text(RISK_TOO_HIGH, level=level)))
     else:
         items.append(ChecklistItem(RISK, True, RISK_OK))
 
     unmet = [goal.name for goal in closure.goals if not goal.met]
     if unmet:
-        items.extend(ChecklistItem(GOALS, False, GOAL_UNMET % {"goal": name}) for name in unmet)
+        items.extend(ChecklistItem(GOALS, False, Text(GOAL_UNMET, goal=name)) for name in unmet)
     else:
         items.append(ChecklistItem(GOALS, True, GOALS_OK))
 
@@ -244,7 +260,7 @@ def closure_checklist(closure: Closure) -> list[ChecklistItem]:
 
     if closure.children_in_care:
         items.extend(
-            ChecklistItem(IN_CARE, False, CHILD_IN_CARE % {"child": name})
+            ChecklistItem(IN_CARE, False, Text(CHILD_IN_CARE, child=name))
             for name in closure.children_in_care
         )
     else:

@@ -68,6 +68,8 @@ class Profile:
     )
     # Practice rules (a profile's [rules] table: true or false).
     thv_requires_court_authorization: bool = False
+    portal_after_tpr_court_dates: bool = False  # portal/access.py
+    portal_after_closure_case_plan: bool = True
     # State clocks: 0 turns a clock off.
     first_visit_after_placement_days: int = 0
     shelter_hearing_days: int = 0

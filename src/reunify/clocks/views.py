@@ -22,6 +22,7 @@ from reunify.clocks.forms import AgencyProfileForm, ClockExceptionForm, DigestFo
 from reunify.core import clock
 from reunify.core.forms_errors import apply_errors
 from reunify.core.views import authorize
+from reunify.messaging import selectors as messaging_selectors
 from reunify.referrals import selectors as referral_selectors
 
 
@@ -48,6 +49,7 @@ def due(request: HttpRequest) -> HttpResponse:
             "search": "",
             "sort": "",
             "referrals_overdue": referral_selectors.overdue_for(request.user, today=today),
+            "messages_waiting": messaging_selectors.waiting_for(request.user),
         },
     )
 

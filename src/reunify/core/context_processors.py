@@ -14,6 +14,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     from reunify.accounts import permissions as account_permissions
     from reunify.cases import permissions as case_permissions
 
+    if account_permissions.is_portal_user(user):
+        from reunify.portal.navigation import links
+
+        return {"nav_portal": links(user)}
     return {
         "nav_can_open_case": case_permissions.can_open_case(user),
         "nav_can_manage_staff": account_permissions.can_manage_staff(user),

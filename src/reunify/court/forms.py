@@ -53,6 +53,10 @@ class CaseFormMixin:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         if "child" in self.fields:
             self.fields["child"].queryset = children_of(case)  # type: ignore[attr-defined]
+        if "parent" in self.fields:
+            self.fields["parent"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+                participations__case=case, participations__role=ParticipantRole.PARENT
+            ).order_by("last_name", "first_name")
         if "hearing" in self.fields:
             self.fields["hearing"].queryset = case.hearings.filter(  # type: ignore[attr-defined]
                 held_on__isnull=False
@@ -117,6 +121,12 @@ class OrderForm(CaseFormMixin, Form):
         queryset=Person.objects.none(),
         required=False,
         empty_label=_("All children of the case"),
+    )
+    parent = ChildChoiceField(
+        label=_("Parent (termination of parental rights, no-contact order)"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Not about one parent"),
     )
     hearing = HearingChoiceField(
         label=_("Issued at the hearing (optional)"),

@@ -222,6 +222,13 @@ class OrderKind(models.TextChoices):
     SERVICES_ORDERED = "services_ordered", _("Services ordered")
     THV_AUTHORIZATION = "thv_authorization", _("Trial home visit authorization")
     DISMISSAL = "dismissal", _("Dismissal")
+    # Orders about one parent (CourtOrder.parent): they change what the parent's portal shows
+    # from the very next request (reliability.md AZ-6).
+    TPR = "tpr", _("Termination of parental rights")
+    NO_CONTACT = "no_contact", _("No-contact order")
+
+
+PARENT_ORDERS = frozenset({OrderKind.TPR, OrderKind.NO_CONTACT})
 
 
 class CourtOrder(models.Model):
@@ -244,6 +251,15 @@ class CourtOrder(models.Model):
         verbose_name=_("hearing"),
     )
     kind = models.CharField(_("kind of order"), max_length=30, choices=OrderKind.choices)
+    parent = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="court_orders_as_parent",
+        verbose_name=_("parent"),
+        help_text=_("For a termination of parental rights or a no-contact order: whose."),
+    )
     issued_on = models.DateField(_("issued on"))
     effective_until = models.DateField(_("effective until"), null=True, blank=True)
     text = models.TextField(_("what the court ordered"))
@@ -261,6 +277,11 @@ class CourtOrder(models.Model):
                 condition=~Q(kind=OrderKind.DISMISSAL) | Q(effective_until__isnull=True),
                 name="order_dismissal_has_no_end",
                 violation_error_message=_("A dismissal has no end date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["tpr", "no_contact"]) | Q(parent__isnull=False),
+                name="order_parent_orders_name_parent",
+                violation_error_message=_("Name the parent the order concerns."),
             ),
             models.CheckConstraint(
                 condition=~Q(text=""),

@@ -20,6 +20,7 @@ from reunify.core import audit, clock
 from reunify.core.actor import write
 from reunify.core.concurrency import lock_for_edit
 from reunify.court.models import (
+    PARENT_ORDERS,
     CourtOrder,
     Finding,
     FindingKind,
@@ -377,6 +378,7 @@ def order_record(
     child: Person | None = None,
     hearing: Hearing | None = None,
     effective_until: dt.date | None = None,
+    parent: Person | None = None,
     today: dt.date | None = None,
 ) -> CourtOrder:
     """A court order for one child or all of them. A trial home visit authorization's
@@ -395,9 +397,23 @@ def order_record(
             raise ValidationError({"effective_until": _(ORDER_END_NOT_AFTER_ISSUE)})
     if not text.strip():
         raise ValidationError({"text": _(ORDER_NEEDS_TEXT)})
+    if kind in PARENT_ORDERS:
+        if parent is None:
+            raise ValidationError({"parent": _("Name the parent the order concerns.")})
+        if not case.participants.filter(person=parent, role=ParticipantRole.PARENT).exists():
+            raise ValidationError({"parent": _("Choose a parent of this case.")})
+    elif parent is not None:
+        raise ValidationError(
+            {
+                "parent": _(
+                    "Only a termination of parental rights or a no-contact order names a parent."
+                )
+            }
+        )
     order = CourtOrder(
         case=case,
         child=child,
+        parent=parent,
         hearing=hearing,
         kind=kind,
         issued_on=issued_on,

@@ -253,6 +253,7 @@ def order_record(request: HttpRequest, pk: int) -> HttpResponse:
                 child=form.cleaned_data["child"],
                 hearing=form.cleaned_data["hearing"],
                 effective_until=form.cleaned_data["effective_until"],
+                parent=form.cleaned_data["parent"],
             )
         except ValidationError as error:
             apply_errors(error, form)

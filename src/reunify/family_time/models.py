@@ -148,6 +148,15 @@ class SessionStatus(models.TextChoices):
     NO_SHOW = "no_show", _("No-show")
 
 
+class SessionKind(models.TextChoices):
+    """Where a session comes from: the plan's weekly schedule, or added once (`session_add`).
+    A transition visit is a one-off session on the way to a trial home visit (road_home)."""
+
+    REGULAR = "regular", _("From the schedule")
+    ONE_OFF = "one_off", _("Added once")
+    TRANSITION = "transition", _("Transition visit")
+
+
 class CancelledBy(models.TextChoices):
     PARENT = "parent", _("Parent")
     RESOURCE_FAMILY = "resource_family", _("Resource family")
@@ -170,6 +179,14 @@ class FamilyTimeSession(Versioned):
     status = models.CharField(
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
+    kind = models.CharField(
+        _("kind of session"),
+        max_length=10,
+        choices=SessionKind.choices,
+        default=SessionKind.REGULAR,
+        db_default=SessionKind.REGULAR,
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True, default="", db_default="")
     cancelled_by = models.CharField(
         _("cancelled by"), max_length=20, choices=CancelledBy.choices, blank=True
     )

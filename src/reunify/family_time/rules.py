@@ -37,6 +37,12 @@ NOT_A_RESTRICTION = "An immediate restriction must move to a more restrictive le
 NO_WEEKDAYS = "Choose at least one day of the week."
 BAD_DURATION = "A session lasts between 15 minutes and 24 hours."
 ENDS_BEFORE_START = "The end date cannot come before the start date."
+BAD_ONE_OFF_LENGTH = "A session added once lasts between 15 minutes and 14 days."
+
+# A session added once (a transition visit: a day, a night, a weekend or a longer stay at home)
+# may run past midnight, up to two weeks; the weekly schedule stays within a day.
+ONE_OFF_SHORTEST = dt.timedelta(minutes=15)
+ONE_OFF_LONGEST = dt.timedelta(days=14)
 
 
 def rank(level: str) -> int:
@@ -86,6 +92,19 @@ def weekdays_problem(weekdays: Iterable[int]) -> str | None:
 
 def duration_problem(minutes: int) -> str | None:
     return None if 15 <= minutes <= 24 * 60 else BAD_DURATION
+
+
+def one_off_length_problem(starts_at: dt.datetime, ends_at: dt.datetime) -> str | None:
+    return (
+        None if ONE_OFF_SHORTEST <= ends_at - starts_at <= ONE_OFF_LONGEST else BAD_ONE_OFF_LENGTH
+    )
+
+
+def overlaps(
+    start: dt.datetime, end: dt.datetime, other_start: dt.datetime, other_end: dt.datetime
+) -> bool:
+    """Whether two sessions share any time (one ending as the other begins does not)."""
+    return start < other_end and other_start < end
 
 
 def _local(day: dt.date, at: dt.time, tz: ZoneInfo) -> dt.datetime:

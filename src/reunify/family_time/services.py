@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
@@ -31,6 +31,7 @@ from reunify.family_time.models import (
     LevelName,
     LocationType,
     PlanKind,
+    SessionKind,
     SessionStatus,
 )
 from reunify.people.models import Person
@@ -66,6 +67,16 @@ NOT_PENDING = gettext_noop("This change has already been decided.")
 LEVEL_MOVED = gettext_noop("The plan's level changed since this was proposed; propose it again.")
 NOTE_NEEDED = gettext_noop("Say why the change is rejected.")
 SESSION_NOT_IN_PLAN = gettext_noop("That session is not part of this plan.")
+PLAN_ENDED = gettext_noop("This family-time plan has ended; add the session to the current plan.")
+PLAN_SUSPENDED = gettext_noop("Family time is suspended; no session can be added.")
+OUTSIDE_PLAN = gettext_noop(
+    "The session must fall within the plan's effective dates (%(start)s to %(end)s)."
+)
+OPEN_ENDED = gettext_noop("no end date")
+OVERLAPS = gettext_noop(
+    "The session overlaps the child's family time of %(when)s; move it or cancel that one first."
+)
+UNKNOWN_SESSION_KIND = gettext_noop("Choose a session added once or a transition visit.")
 # Reasons the system writes itself (stored in English, translated when shown).
 SYSTEM_SUPERSEDED = gettext_noop("Superseded by an immediate restriction.")
 SYSTEM_SUSPENDED = gettext_noop("Family time suspended.")
@@ -129,6 +140,21 @@ def _schedule(
         dt.timedelta(minutes=plan.duration_minutes),
         clock.agency_zone(),
     )
+    if found:
+        # A session added once (an overnight at home) takes the place of the weekly ones it covers.
+        added = list(
+            FamilyTimeSession.objects.filter(
+                plan__episode_id=plan.episode_id,
+                starts_at__lt=found[-1].end,
+                ends_at__gt=found[0].start,
+            )
+            .exclude(kind=SessionKind.REGULAR)
+            .exclude(status=SessionStatus.CANCELLED)
+            .values_list("starts_at", "ends_at")
+        )
+        found = [
+            o for o in found if not any(rules.overlaps(o.start, o.end, a, b) for a, b in added)
+        ]
     sessions = [FamilyTimeSession(plan=plan, starts_at=o.start, ends_at=o.end) for o in found]
     return bulk_create_with_history(sessions, FamilyTimeSession)
 
@@ -307,6 +333,88 @@ def session_record(
         safety_incident=safety_incident,
     )
     return current
+
+
+@write
+def session_add(
+    *,
+    actor: User,
+    plan: FamilyTimePlan,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    kind: str = SessionKind.ONE_OFF,
+    note: str = "",
+) -> FamilyTimeSession:
+    """One session outside the weekly schedule (a transition visit home, a make-up visit): inside
+    the plan's effective dates, not while family time is suspended, and overlapping none of the
+    child's sessions still on. It may last up to 14 days (an overnight, a weekend, a longer stay).
+    The rolling schedule ignores it (`_last_scheduled_day`); the page, the week, the calendar
+    feeds and the reminders read it like any other session."""
+    if kind not in (SessionKind.ONE_OFF, SessionKind.TRANSITION):
+        raise ValidationError({"kind": _(UNKNOWN_SESSION_KIND)})
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _(rules.ENDS_BEFORE_START)})
+    if problem := rules.one_off_length_problem(starts_at, ends_at):
+        raise ValidationError({"ends_at": _(problem)})
+    current = FamilyTimePlan.objects.select_for_update().get(pk=plan.pk)
+    current = FamilyTimePlan.objects.select_related("episode__case", "episode__child").get(
+        pk=current.pk
+    )
+    if not current.episode.is_open:
+        raise ValidationError(_(EPISODE_CLOSED))
+    if current.level == Level.SUSPENDED:
+        raise ValidationError(_(PLAN_SUSPENDED))
+    zone = clock.agency_zone()
+    first, last = starts_at.astimezone(zone).date(), ends_at.astimezone(zone).date()
+    if first < current.effective_from or (
+        current.effective_to is not None and last > current.effective_to
+    ):
+        raise ValidationError(
+            {
+                "starts_at": _(OUTSIDE_PLAN)
+                % {
+                    "start": date_format(current.effective_from, "DATE_FORMAT"),
+                    "end": date_format(current.effective_to, "DATE_FORMAT")
+                    if current.effective_to
+                    else _(OPEN_ENDED),
+                }
+            }
+        )
+    clash = (
+        FamilyTimeSession.objects.filter(
+            plan__episode_id=current.episode_id, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .order_by("starts_at")
+        .first()
+    )
+    if clash is not None:
+        when = clash.starts_at.astimezone(zone)
+        raise ValidationError(
+            {
+                "starts_at": _(OVERLAPS)
+                % {
+                    "when": f"{date_format(when, 'DATE_FORMAT')}, {time_format(when, 'TIME_FORMAT')}"
+                }
+            }
+        )
+    session = FamilyTimeSession(
+        plan=current, starts_at=starts_at, ends_at=ends_at, kind=kind, note=note.strip()
+    )
+    session.full_clean()
+    session.save()
+    _record(
+        actor,
+        current,
+        "family_time.session_added",
+        f"Family time added on {starts_at.astimezone(zone):%Y-%m-%d %H:%M} with "
+        f"{current.episode.child.full_name} ({kind})",
+        session,
+        kind=kind,
+        starts_at=starts_at.isoformat(),
+        ends_at=ends_at.isoformat(),
+    )
+    return session
 
 
 def _edit_plan(plan: FamilyTimePlan, expected_version: int) -> FamilyTimePlan:
@@ -543,7 +651,14 @@ def level_restrict(
 
 
 def _last_scheduled_day(plan: FamilyTimePlan) -> dt.date | None:
-    last = plan.sessions.order_by("-starts_at").values_list("starts_at", flat=True).first()
+    """The day of the latest session of the weekly schedule (a session added once, however far
+    ahead, does not stop the schedule from filling the weeks before it)."""
+    last = (
+        plan.sessions.filter(kind=SessionKind.REGULAR)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
     return last.astimezone(clock.agency_zone()).date() if last else None
 
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 
 from reunify.cases.models import Placement, RemovalEpisode, ResourceProvider
@@ -103,14 +104,18 @@ class ResponseRow:
 
 def responses_for_sessions(session_ids: Iterable[int]) -> dict[int, list[ResponseRow]]:
     """For each session, the reminders that went out and what each recipient answered (an empty
-    `response` while they have not): one query. Sessions without a sent reminder are absent."""
+    `response` while they have not), and the answers given in the family portal: two queries.
+    Sessions with neither are absent."""
+    session_ids = list(session_ids)
     rows: dict[int, list[ResponseRow]] = defaultdict(list)
     reminders = (
         Reminder.objects.filter(session_id__in=list(session_ids), status=Status.SENT)
         .select_related("subscription__person", "subscription__provider")
         .order_by("session_id", "subscription_id")
     )
+    reminded: set[tuple[int, int | None]] = set()
     for r in reminders:
+        reminded.add((r.session_id, r.subscription.person_id))
         rows[r.session_id].append(
             ResponseRow(
                 recipient=r.subscription.recipient_label,
@@ -120,6 +125,26 @@ def responses_for_sessions(session_ids: Iterable[int]) -> dict[int, list[Respons
                 responded_at=r.responded_at,
                 note=r.response_note,
                 sent_at=r.sent_at,
+            )
+        )
+    # Answers given in the family portal, where no reminder to that person carries them already
+    # (the portal passes an answer on to the person's sent reminders). By the app registry: the
+    # portal builds on this app, not the other way round.
+    answers = apps.get_model("portal", "SessionAnswer").objects.filter(
+        session_id__in=list(session_ids)
+    )
+    for a in answers.select_related("account__person").order_by("session_id", "answered_at"):
+        if (a.session_id, a.account.person_id) in reminded:
+            continue
+        rows[a.session_id].append(
+            ResponseRow(
+                recipient=a.account.person.full_name if a.account.person else str(a.account),
+                channel="portal",
+                status="answered",
+                response=a.answer,
+                responded_at=a.answered_at,
+                note=a.note,
+                sent_at=None,
             )
         )
     return dict(rows)

@@ -24,9 +24,12 @@ from reunify.assessments import selectors as assessment_selectors
 from reunify.assessments import services as assessment_services
 from reunify.assessments.instruments import builtin
 from reunify.cases.models import FamilyCase, RemovalEpisode
+from reunify.core import clock
 from reunify.core.concurrency import StaleEditError
 from reunify.court import services as court_services
 from reunify.court.models import OrderKind
+from reunify.family_time import services as family_time_services
+from reunify.family_time.models import FamilyTimePlan, Level, LocationType, PlanKind
 from reunify.road_home import selectors, services
 from reunify.road_home.models import ContactStatus, TrialHomeVisit
 
@@ -128,14 +131,58 @@ def _prepare(episode: RemovalEpisode, *, start: dt.date, as_of: dt.date) -> Tria
         what_happens="The aunt comes over or takes the children; the on-call worker visits "
         "within 24 hours.",
     )
-    for days, kind in ((14, "day"), (7, "overnight"), (3, "weekend")):
-        services.transition_visit_add(
-            actor=worker, thv=thv, on=start - dt.timedelta(days=days), kind=kind
-        )
+    _transition_visits(thv, start=start)
     thv.refresh_from_db()
     return services.thv_start(
         actor=worker, thv=thv, expected_version=thv.version, started_on=start, today=as_of
     )
+
+
+# Days before the start, kind, and the stay: (start hour, days later, end hour).
+TRANSITION_VISITS = (
+    (14, "day", (10, 0, 16)),
+    (7, "overnight", (18, 1, 10)),
+    (3, "weekend", (18, 2, 16)),
+)
+
+
+def _transition_visits(thv: TrialHomeVisit, *, start: dt.date) -> None:
+    """A day, a night and a weekend at home as sessions of the child's family-time plan with
+    the parents (one is made when the child has none); a visit that would overlap a session
+    already there is left out."""
+    episode, worker = thv.episode, thv.episode.case.worker
+    if not FamilyTimePlan.objects.filter(
+        episode=episode, kind=PlanKind.PARENT, effective_to__isnull=True
+    ).exists():
+        first = start - dt.timedelta(days=28)
+        family_time_services.plan_create(
+            actor=worker,
+            episode=episode,
+            level=Level.UNSUPERVISED_DAY,
+            weekdays=[2],
+            start_time=dt.time(16, 0),
+            duration_minutes=120,
+            location_type=LocationType.PARENT_HOME,
+            effective_from=first,
+            today=first,
+        )
+    zone = clock.agency_zone()
+    for days, kind, (begins, nights, ends) in TRANSITION_VISITS:
+        day = start - dt.timedelta(days=days)
+        try:
+            with transaction.atomic():
+                services.transition_visit_add(
+                    actor=worker,
+                    thv=thv,
+                    starts_at=dt.datetime.combine(day, dt.time(begins), tzinfo=zone),
+                    ends_at=dt.datetime.combine(
+                        day + dt.timedelta(days=nights), dt.time(ends), tzinfo=zone
+                    ),
+                    kind=kind,
+                )
+        except ValidationError:
+            continue
+    thv.refresh_from_db()
 
 
 def _aftercare(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reunify.cases.forms import PlacementFieldsForm
 from reunify.core.forms import DateInput, Form, VersionField
+from reunify.family_time.forms import TimeInput
 from reunify.road_home.models import (
     BackgroundCheck,
     ContactStatus,
@@ -78,9 +79,21 @@ class CrisisPlanForm(Form):
 
 
 class TransitionVisitForm(Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput)
     kind = forms.ChoiceField(label=_("Kind of visit"), choices=TransitionKind.choices)
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    ends_on = forms.DateField(
+        label=_("Ends on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty for a day visit; an overnight or a weekend ends on a later day."),
+    )
+    end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ConfirmRemoveForm(Form):
+    confirm = forms.BooleanField(label=_("Yes, remove it"))
 
 
 class ThvStartForm(Form):

@@ -19,6 +19,7 @@ from reunify.cases.models import FamilyCase, Placement, RemovalEpisode
 from reunify.core.actor import history_user
 from reunify.core.models import Versioned
 from reunify.court.models import CourtOrder
+from reunify.family_time.models import FamilyTimeSession
 from reunify.people.models import Person
 
 
@@ -245,10 +246,21 @@ class TransitionKind(models.TextChoices):
 
 
 class TransitionVisit(models.Model):
-    """A planned family-time visit of the transition home, before the trial home visit."""
+    """A family-time visit of the transition home, before the trial home visit: the link from the
+    visit to its session in the child's family-time plan with the parents (where it is scheduled,
+    recorded, reminded and put on calendars), with what kind of stay it is. Visits planned before
+    sessions were created have none and do not count toward starting (ADR 0010)."""
 
     thv = models.ForeignKey(
         TrialHomeVisit, on_delete=models.CASCADE, related_name="transition_visits"
+    )
+    session = models.OneToOneField(
+        FamilyTimeSession,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transition_visit",
+        verbose_name=_("family-time session"),
     )
     on = models.DateField(_("date"))
     kind = models.CharField(_("kind of visit"), max_length=10, choices=TransitionKind.choices)

@@ -19,6 +19,7 @@ from reunify.clocks import profiles
 from reunify.clocks.dates import add_months
 from reunify.clocks.rules import Profile
 from reunify.court.models import CourtOrder, Hearing, OrderKind, Petition
+from reunify.family_time.models import FamilyTimeSession, SessionStatus
 from reunify.people.models import Person
 from reunify.road_home.models import (
     AftercareContact,
@@ -90,7 +91,7 @@ def thv_readiness(thv: TrialHomeVisit, *, on: dt.date) -> ThvReadiness:
         crisis_plan=rules.CrisisPlan(thv.crisis_who_to_call, thv.crisis_what_happens)
         if (thv.crisis_who_to_call or thv.crisis_what_happens)
         else None,
-        transition_sessions_planned=thv.transition_visits.count(),
+        transition_sessions_planned=transition_sessions(thv).count(),
     )
     basis = ThvBasis.RECOMMENDATION if recommended else (ThvBasis.CONDITIONS if met else "")
     return ThvReadiness(
@@ -102,12 +103,20 @@ def thv_readiness(thv: TrialHomeVisit, *, on: dt.date) -> ThvReadiness:
     )
 
 
+def transition_sessions(thv: TrialHomeVisit) -> QuerySet[FamilyTimeSession]:
+    """The visit's transition visits as the family-time sessions they are, leaving out the ones
+    cancelled (on the family-time page): what the start rule counts."""
+    return FamilyTimeSession.objects.filter(transition_visit__thv=thv).exclude(
+        status=SessionStatus.CANCELLED
+    )
+
+
 def thv_for_page(pk: int, visible: QuerySet[TrialHomeVisit]) -> TrialHomeVisit | None:
     return (
         visible.select_related(
             "episode__case__agency", "episode__child", "safety_plan", "court_order", "placement"
         )
-        .prefetch_related("adults", "transition_visits", "safety_plan__actions")
+        .prefetch_related("adults", "transition_visits__session", "safety_plan__actions")
         .filter(pk=pk)
         .first()
     )

@@ -7,10 +7,10 @@ recomputes the case's clocks (the trial home visit limit on What's due)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
@@ -30,6 +30,8 @@ from reunify.clocks.hooks import events_changed
 from reunify.core import audit, clock
 from reunify.core.actor import write
 from reunify.core.concurrency import lock_for_edit
+from reunify.family_time import services as family_time_services
+from reunify.family_time.models import FamilyTimePlan, PlanKind, SessionKind
 from reunify.people.models import Person
 from reunify.road_home import permissions, selectors
 from reunify.road_home.models import (
@@ -93,42 +95,33 @@ OWN_REQUEST = gettext_noop(
 )
 RETURN_NEEDS_REASON = gettext_noop("Say why the request is returned.")
 
+NO_PARENT_PLAN = gettext_noop(
+    "%(child)s has no current family-time plan with the parents. Create one on the child's "
+    "family-time page first; transition visits are sessions of that plan."
+)
+DAY_VISIT_SAME_DAY = gettext_noop("A day visit ends on the day it starts.")
+STAY_ENDS_LATER = gettext_noop("An overnight, a weekend or a longer stay ends on a later day.")
+ADULTS_OF_STARTED_THV = gettext_noop(
+    "The trial home visit has started: its household is kept as it was when it began. Add an "
+    "adult who moved in, or record a new background check result."
+)
+ACTION_OF_STARTED_THV = gettext_noop(
+    "The trial home visit has started: its safety plan is in force, so an action can be changed "
+    "but not removed."
+)
+
 # Purposes the system writes itself (stored in English, translated when shown).
 THV_SAFETY_PLAN = gettext_noop("Trial home visit")
 
 
 # ---- messages from the pure rules ------------------------------------------------------------
 
-# The rule messages that come back filled in (a name, a goal, a threat): to translate one, find
-# its template, translate that, and fill it again.
-_TEMPLATES = [
-    rules.ADULT_PENDING,
-    rules.ADULT_NOT_CLEARED,
-    rules.ACTION_NO_ADULT,
-    rules.ACTION_NO_CHECK,
-    rules.SAFETY_THREATS,
-    rules.RISK_TOO_HIGH,
-    rules.GOAL_UNMET,
-    rules.CHILD_IN_CARE,
-]
-
-
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"%\((\w+)\)s", template)
-    regex = "".join(
-        re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+)" for index, part in enumerate(parts)
-    )
-    return re.compile(f"^{regex}$", re.DOTALL)
-
-
-_PATTERNS = [(template, _pattern(template)) for template in _TEMPLATES]
-
 
 def translated(message: str) -> str:
-    """A message of `cases.road_home` in the active language."""
-    for template, pattern in _PATTERNS:
-        if found := pattern.match(message):
-            return _(template) % found.groupdict()
+    """A message of `cases.road_home` in the active language: a filled-in `Text` is translated
+    from its template and filled again."""
+    if isinstance(message, rules.Text):
+        return _(message.template) % message.params
     return _(message)
 
 
@@ -317,6 +310,72 @@ def household_adult_check(
     return adult
 
 
+def _adult_of_prepared_thv(adult: HouseholdAdult) -> tuple[TrialHomeVisit, HouseholdAdult]:
+    thv = _thv(adult.thv)
+    if thv.status not in UNFINISHED:
+        raise ValidationError(_(NOT_UNFINISHED))
+    if not thv.is_planned:
+        raise ValidationError(_(ADULTS_OF_STARTED_THV))
+    return thv, HouseholdAdult.objects.get(pk=adult.pk)
+
+
+@write
+def household_adult_edit(
+    *,
+    actor: User,
+    adult: HouseholdAdult,
+    name: str,
+    relationship: str,
+    background_check: str,
+    checked_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> HouseholdAdult:
+    """Correct an adult of a visit being prepared (name, relationship, background check). Once
+    the visit has started the household stays as it was (history), and only new adults and new
+    check results are recorded."""
+    today = today or clock.today()
+    thv, adult = _adult_of_prepared_thv(adult)
+    values = _required(name=name, relationship=relationship)
+    _check_result(background_check, checked_on, today)
+    before = {"name": adult.name, "relationship": adult.relationship}
+    adult.name, adult.relationship = values["name"], values["relationship"]
+    adult.background_check, adult.checked_on = background_check, checked_on
+    adult.full_clean()
+    adult.save()
+    _bump(thv)
+    _record(
+        actor,
+        thv.episode.case,
+        "household_adult_edited",
+        f"Household adult {before['name']} corrected: {adult.name} ({adult.relationship}), "
+        f"background check {background_check}",
+        adult,
+        before_name=before["name"],
+        before_relationship=before["relationship"],
+        background_check=background_check,
+    )
+    return adult
+
+
+@write
+def household_adult_remove(*, actor: User, adult: HouseholdAdult) -> None:
+    """Remove an adult from a visit being prepared (recorded by mistake, or moved out before the
+    visit began). Its history rows keep what was recorded."""
+    thv, adult = _adult_of_prepared_thv(adult)
+    name, pk = adult.name, adult.pk
+    adult.delete()
+    _bump(thv)
+    _record(
+        actor,
+        thv.episode.case,
+        "household_adult_removed",
+        f"Household adult {name} removed from the trial home visit",
+        thv,
+        adult=pk,
+        name=name,
+    )
+
+
 @write
 def thv_crisis_plan_set(
     *,
@@ -346,17 +405,50 @@ def thv_crisis_plan_set(
     return thv
 
 
+def _parent_plan(thv: TrialHomeVisit) -> FamilyTimePlan:
+    """The child's current family-time plan with the parents, where transition visits go."""
+    plan = FamilyTimePlan.objects.filter(
+        episode=thv.episode, kind=PlanKind.PARENT, effective_to__isnull=True
+    ).first()
+    if plan is None:
+        raise ValidationError(_(NO_PARENT_PLAN) % {"child": thv.episode.child.full_name})
+    return plan
+
+
 @write
 def transition_visit_add(
-    *, actor: User, thv: TrialHomeVisit, on: dt.date, kind: str, note: str = ""
+    *,
+    actor: User,
+    thv: TrialHomeVisit,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    kind: str,
+    note: str = "",
 ) -> TransitionVisit:
-    """A planned family-time visit of the transition home."""
+    """A family-time visit of the transition home, created as a session (kind "transition") in
+    the child's current family-time plan with the parents, so it is on the family-time page, the
+    week, the calendar feeds and the reminders. A day visit ends the day it starts; an overnight,
+    a weekend or a longer stay ends on a later day. Refused when the child has no such plan."""
     thv = _thv(thv)
     if not thv.is_planned:
         raise ValidationError(_(NOT_PLANNED))
     if kind not in TransitionKind.values:
         raise ValidationError({"kind": _(UNKNOWN_KIND)})
-    visit = TransitionVisit(thv=thv, on=on, kind=kind, note=note.strip())
+    zone = clock.agency_zone()
+    first, last = starts_at.astimezone(zone).date(), ends_at.astimezone(zone).date()
+    if kind == TransitionKind.DAY and last != first:
+        raise ValidationError({"ends_on": _(DAY_VISIT_SAME_DAY)})
+    if kind != TransitionKind.DAY and last <= first:
+        raise ValidationError({"ends_on": _(STAY_ENDS_LATER)})
+    session = family_time_services.session_add(
+        actor=actor,
+        plan=_parent_plan(thv),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        kind=SessionKind.TRANSITION,
+        note=note,
+    )
+    visit = TransitionVisit(thv=thv, session=session, on=first, kind=kind, note=note.strip())
     visit.full_clean()
     visit.save()
     _bump(thv)
@@ -364,10 +456,11 @@ def transition_visit_add(
         actor,
         thv.episode.case,
         "transition_visit_planned",
-        f"{thv.episode.child.full_name}: transition visit ({kind}) planned on {on}",
+        f"{thv.episode.child.full_name}: transition visit ({kind}) planned on {first}",
         visit,
-        on=on,
+        on=first,
         kind=kind,
+        session=session.pk,
     )
     return visit
 
@@ -568,6 +661,72 @@ def safety_action_add(
         )
     _record(actor, plan.case, "safety_action_added", f"Safety action added: {step.action}", step)
     return step
+
+
+def _open_action(action: SafetyAction) -> tuple[SafetyPlan, SafetyAction]:
+    plan = SafetyPlan.objects.select_for_update().select_related("case").get(pk=action.plan_id)
+    if not plan.is_open:
+        raise ValidationError(_(PLAN_CLOSED))
+    return plan, SafetyAction.objects.get(pk=action.pk)
+
+
+def _plan_changed(plan: SafetyPlan) -> None:
+    """Forms opened on the plan (and on its trial home visit) before this change are stale."""
+    plan.version += 1
+    plan.save(update_fields=["version"])
+    TrialHomeVisit.objects.filter(safety_plan=plan).update(version=models.F("version") + 1)
+
+
+@write
+def safety_action_edit(
+    *,
+    actor: User,
+    action: SafetyAction,
+    text: str,
+    responsible_adult: str = "",
+    how_checked: str = "",
+) -> SafetyAction:
+    """Change an action of an open safety plan: the plan is live while the visit is under way,
+    so its actions may be corrected then too."""
+    plan, step = _open_action(action)
+    values = _required(action=text)
+    before = step.action
+    step.action = values["action"]
+    step.responsible_adult = responsible_adult.strip()
+    step.how_checked = how_checked.strip()
+    step.full_clean()
+    step.save()
+    _plan_changed(plan)
+    _record(
+        actor,
+        plan.case,
+        "safety_action_edited",
+        f"Safety action changed: {before} -> {step.action}",
+        step,
+        before=before,
+    )
+    return step
+
+
+@write
+def safety_action_remove(*, actor: User, action: SafetyAction) -> None:
+    """Remove an action of an open safety plan, unless the plan is that of a trial home visit
+    under way: what the family agreed to when the child went home stays on the record."""
+    plan, step = _open_action(action)
+    if TrialHomeVisit.objects.filter(safety_plan=plan, status=ThvStatus.ACTIVE).exists():
+        raise ValidationError(_(ACTION_OF_STARTED_THV))
+    text, pk = step.action, step.pk
+    step.delete()
+    _plan_changed(plan)
+    _record(
+        actor,
+        plan.case,
+        "safety_action_removed",
+        f"Safety action removed: {text}",
+        plan,
+        safety_action=pk,
+        text=text,
+    )
 
 
 def _close_plan(actor: User, plan: SafetyPlan, *, closed_on: dt.date, reason: str) -> None:

@@ -5,6 +5,7 @@ authorise, call one service or selector, render."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -37,6 +39,7 @@ from reunify.road_home.forms import (
     AftercarePlanForm,
     ClosureDecisionForm,
     ClosureRequestForm,
+    ConfirmRemoveForm,
     ContactForm,
     CrisisPlanForm,
     SafetyActionForm,
@@ -51,6 +54,8 @@ from reunify.road_home.models import (
     AftercarePlan,
     ClosureRequest,
     ContactStatus,
+    HouseholdAdult,
+    SafetyAction,
     SafetyPlan,
     TrialHomeVisit,
 )
@@ -138,6 +143,38 @@ def _form_page(
     return render(request, "road_home/form.html", context, status=status)
 
 
+def _form_view(
+    request: HttpRequest,
+    form: Any,
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    done: str | Callable[[Any], str],
+    **page: Any,
+) -> HttpResponse:
+    """The write pages' one shape: a valid posted form runs the service (`call` gets the cleaned
+    data); a refusal goes on the form and the page comes back (400, nothing changed); on success
+    the user lands on `done` (a URL, or one made from what the service returned)."""
+    result: list[Any] = []
+    if _done(request, form, lambda: result.append(call(form.cleaned_data)), success):
+        return redirect(done(result[0]) if callable(done) else done)
+    return _form_page(request, form, **page)
+
+
+def _confirm_form(request: HttpRequest) -> ConfirmRemoveForm:
+    """Bound on any POST, so that one without the box ticked is refused (400), never taken as
+    a first visit to the page."""
+    return ConfirmRemoveForm(request.POST if request.method == "POST" else None)
+
+
+def _thv_url(thv: TrialHomeVisit) -> str:
+    return reverse("road_home:thv", args=[thv.pk])
+
+
+def _plan_url(plan: SafetyPlan) -> str:
+    return reverse("road_home:safety-plan", args=[plan.pk])
+
+
 # ---- the case's road home --------------------------------------------------------------------
 
 
@@ -169,16 +206,12 @@ def thv_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = episode.case
     _authorized(request, case, edit=True, action="thv_plan", obj=episode)
     form = ThvPlanForm(request.POST or None, initial={"planned_start": clock.today()})
-    created: list[TrialHomeVisit] = []
-
-    def call() -> None:
-        created.append(services.thv_plan(actor=request.user, episode=episode, **form.cleaned_data))
-
-    if _done(request, form, call, _("Trial home visit prepared. Add what it needs to start.")):
-        return redirect("road_home:thv", pk=created[0].pk)
-    return _form_page(
+    return _form_view(
         request,
         form,
+        lambda data: services.thv_plan(actor=request.user, episode=episode, **data),
+        success=_("Trial home visit prepared. Add what it needs to start."),
+        done=_thv_url,
         case=case,
         heading=_("Prepare a trial home visit for %(child)s") % {"child": episode.child.full_name},
         submit=_("Prepare"),
@@ -207,34 +240,78 @@ def thv_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "limit": selectors.thv_limit(thv),
         "can_manage": permissions.can_manage_road_home(request.user, case)
         and case.status == FamilyCase.Status.OPEN,
+        "tz": clock.agency_zone(),
     }
     return render(request, "road_home/thv.html", context)
 
 
-def _thv_cancel(thv: TrialHomeVisit) -> str:
-    return reverse("road_home:thv", args=[thv.pk])
+def _thv_page(thv: TrialHomeVisit) -> dict[str, Any]:
+    """What every form page of a visit shows: its case, its crumb, the way back to it."""
+    return {"case": thv.episode.case, "thv": thv, "done": _thv_url(thv), "cancel": _thv_url(thv)}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def thv_adult(request: HttpRequest, pk: int) -> HttpResponse:
     thv = _thv(request, pk, edit=True, action="household_adult")
-    form = AdultForm(request.POST or None)
-
-    def call() -> None:
-        services.household_adult_add(actor=request.user, thv=thv, **form.cleaned_data)
-
-    if _done(request, form, call, _("Adult added.")):
-        return redirect("road_home:thv", pk=thv.pk)
-    return _form_page(
+    return _form_view(
         request,
-        form,
-        case=thv.episode.case,
-        thv=thv,
+        AdultForm(request.POST or None),
+        lambda data: services.household_adult_add(actor=request.user, thv=thv, **data),
+        success=_("Adult added."),
+        **_thv_page(thv),
         heading=_("Add another adult in the home"),
         submit=_("Add"),
-        cancel=_thv_cancel(thv),
         intro=_("Every other adult living in the home needs a cleared background check."),
+    )
+
+
+def _adult(request: HttpRequest, pk: int, *, action: str) -> HouseholdAdult:
+    adult = get_object_or_404(
+        HouseholdAdult.objects.filter(thv__in=permissions.visits_visible_to(request.user)), pk=pk
+    )
+    thv = _thv(request, adult.thv_id, edit=True, action=action)
+    adult.thv = thv
+    return adult
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thv_adult_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    adult = _adult(request, pk, action="household_adult_edit")
+    form = AdultForm(
+        request.POST or None,
+        initial={
+            "name": adult.name,
+            "relationship": adult.relationship,
+            "background_check": adult.background_check,
+            "checked_on": adult.checked_on,
+        },
+    )
+    return _form_view(
+        request,
+        form,
+        lambda data: services.household_adult_edit(actor=request.user, adult=adult, **data),
+        success=_("Adult updated."),
+        **_thv_page(adult.thv),
+        heading=_("Correct %(name)s") % {"name": adult.name},
+        submit=_("Save"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thv_adult_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    adult = _adult(request, pk, action="household_adult_remove")
+    return _form_view(
+        request,
+        _confirm_form(request),
+        lambda data: services.household_adult_remove(actor=request.user, adult=adult),
+        success=_("Adult removed."),
+        **_thv_page(adult.thv),
+        heading=_("Remove %(name)s from the household") % {"name": adult.name},
+        submit=_("Remove"),
+        intro=_("Only while the visit is being prepared; the record keeps what was entered."),
     )
 
 
@@ -247,8 +324,7 @@ def thv_adult_check(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, adults=adults, initial={"checked_on": clock.today()}
     )
 
-    def call() -> None:
-        data = form.cleaned_data
+    def call(data: dict[str, Any]) -> None:
         adult = next((a for a in adults if a.pk == data["adult"]), None)
         if adult is None:
             raise ValidationError({"adult": _("Choose one of the adults.")})
@@ -259,16 +335,14 @@ def thv_adult_check(request: HttpRequest, pk: int) -> HttpResponse:
             checked_on=data["checked_on"],
         )
 
-    if _done(request, form, call, _("Background check recorded.")):
-        return redirect("road_home:thv", pk=thv.pk)
-    return _form_page(
+    return _form_view(
         request,
         form,
-        case=thv.episode.case,
-        thv=thv,
+        call,
+        success=_("Background check recorded."),
+        **_thv_page(thv),
         heading=_("Record a background check result"),
         submit=_("Record"),
-        cancel=_thv_cancel(thv),
     )
 
 
@@ -276,23 +350,42 @@ def thv_adult_check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def thv_visit(request: HttpRequest, pk: int) -> HttpResponse:
     thv = _thv(request, pk, edit=True, action="transition_visit")
-    form = TransitionVisitForm(request.POST or None)
+    form = TransitionVisitForm(
+        request.POST or None, initial={"start_time": DAY_FROM, "end_time": DAY_UNTIL}
+    )
 
-    def call() -> None:
-        services.transition_visit_add(actor=request.user, thv=thv, **form.cleaned_data)
+    def call(data: dict[str, Any]) -> Any:
+        return services.transition_visit_add(
+            actor=request.user,
+            thv=thv,
+            starts_at=_local(data["on"], data["start_time"]),
+            ends_at=_local(data["ends_on"] or data["on"], data["end_time"]),
+            kind=data["kind"],
+            note=data["note"],
+        )
 
-    if _done(request, form, call, _("Transition visit planned.")):
-        return redirect("road_home:thv", pk=thv.pk)
-    return _form_page(
+    return _form_view(
         request,
         form,
-        case=thv.episode.case,
-        thv=thv,
+        call,
+        success=_("Transition visit planned."),
+        **_thv_page(thv),
         heading=_("Plan a transition visit"),
         submit=_("Plan"),
-        cancel=_thv_cancel(thv),
-        intro=_("Family time at home that leads up to the trial home visit."),
+        intro=_(
+            "Family time at home that leads up to the trial home visit. It becomes a session of "
+            "the child's family-time plan with the parents: on the family-time page, the week, "
+            "the calendars and the reminders."
+        ),
     )
+
+
+DAY_FROM, DAY_UNTIL = dt.time(10, 0), dt.time(16, 0)
+
+
+def _local(day: dt.date, at: dt.time) -> dt.datetime:
+    """The wall-clock time `at` on `day` in the agency's zone."""
+    return timezone.make_aware(dt.datetime.combine(day, at), clock.agency_zone())
 
 
 @login_required
@@ -309,9 +402,8 @@ def thv_crisis(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
 
-    def call() -> None:
-        data = form.cleaned_data
-        services.thv_crisis_plan_set(
+    def call(data: dict[str, Any]) -> Any:
+        return services.thv_crisis_plan_set(
             actor=request.user,
             thv=thv,
             expected_version=data["version"],
@@ -320,16 +412,14 @@ def thv_crisis(request: HttpRequest, pk: int) -> HttpResponse:
             what_happens=data["what_happens"],
         )
 
-    if _done(request, form, call, _("Crisis plan saved.")):
-        return redirect("road_home:thv", pk=thv.pk)
-    return _form_page(
+    return _form_view(
         request,
         form,
-        case=thv.episode.case,
-        thv=thv,
+        call,
+        success=_("Crisis plan saved."),
+        **_thv_page(thv),
         heading=_("Crisis plan"),
         submit=_("Save"),
-        cancel=_thv_cancel(thv),
     )
 
 
@@ -341,24 +431,22 @@ def thv_start(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"started_on": clock.today(), "version": thv.version}
     )
 
-    def call() -> None:
-        services.thv_start(
+    def call(data: dict[str, Any]) -> Any:
+        return services.thv_start(
             actor=request.user,
             thv=thv,
-            expected_version=form.cleaned_data["version"],
-            started_on=form.cleaned_data["started_on"],
+            expected_version=data["version"],
+            started_on=data["started_on"],
         )
 
-    if _done(request, form, call, _("The trial home visit has begun.")):
-        return redirect("road_home:thv", pk=thv.pk)
-    return _form_page(
+    return _form_view(
         request,
         form,
-        case=thv.episode.case,
-        thv=thv,
+        call,
+        success=_("The trial home visit has begun."),
+        **_thv_page(thv),
         heading=_("Start the trial home visit"),
         submit=_("Start"),
-        cancel=_thv_cancel(thv),
         intro=_(
             "The current placement ends and a trial home visit placement begins in the same "
             "removal episode; its time limit appears on What's due."
@@ -379,10 +467,9 @@ def thv_end(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"ended_on": clock.today(), "version": thv.version, "close_safety_plan": True},
     )
 
-    def call() -> None:
-        data = form.cleaned_data
+    def call(data: dict[str, Any]) -> Any:
         disrupted = data["outcome"] == services.DISRUPTED
-        services.thv_end(
+        return services.thv_end(
             actor=request.user,
             thv=thv,
             expected_version=data["version"],
@@ -393,16 +480,14 @@ def thv_end(request: HttpRequest, pk: int) -> HttpResponse:
             placement=form.placement_input(data["ended_on"]) if disrupted else None,
         )
 
-    if _done(request, form, call, _("The trial home visit has ended.")):
-        return redirect("road_home:thv", pk=thv.pk)
-    return _form_page(
+    return _form_view(
         request,
         form,
-        case=thv.episode.case,
-        thv=thv,
+        call,
+        success=_("The trial home visit has ended."),
+        **_thv_page(thv),
         heading=_("End the trial home visit"),
         submit=_("End the visit"),
-        cancel=_thv_cancel(thv),
         intro=_(
             "Converted: the child is discharged from care to reunification. Disrupted: the "
             "child is placed again in the same removal episode (not a new removal); fill in "
@@ -428,26 +513,23 @@ def _children(case: FamilyCase) -> list[tuple[int, str]]:
 def safety_plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, edit=True, action="safety_plan_open")
     form = SafetyPlanForm(request.POST or None, children=_children(case))
-    created: list[SafetyPlan] = []
 
-    def call() -> None:
-        data = form.cleaned_data
+    def call(data: dict[str, Any]) -> SafetyPlan:
         child = (
             CaseParticipant.objects.get(case=case, person_id=data["child"]).person
             if data["child"]
             else None
         )
-        created.append(
-            services.safety_plan_create(
-                actor=request.user, case=case, purpose=data["purpose"], child=child
-            )
+        return services.safety_plan_create(
+            actor=request.user, case=case, purpose=data["purpose"], child=child
         )
 
-    if _done(request, form, call, _("Safety plan opened. Add its actions.")):
-        return redirect("road_home:safety-plan", pk=created[0].pk)
-    return _form_page(
+    return _form_view(
         request,
         form,
+        call,
+        success=_("Safety plan opened. Add its actions."),
+        done=_plan_url,
         case=case,
         heading=_("Open a safety plan"),
         submit=_("Open"),
@@ -473,8 +555,13 @@ def safety_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "thv": thv,
         "actions": list(plan.actions.all()),
         "can_manage": permissions.can_manage_road_home(request.user, plan.case) and plan.is_open,
+        "can_remove": thv is None or not thv.is_active,
     }
     return render(request, "road_home/safety_plan.html", context)
+
+
+def _plan_page(plan: SafetyPlan) -> dict[str, Any]:
+    return {"case": plan.case, "done": _plan_url(plan), "cancel": _plan_url(plan)}
 
 
 @login_required
@@ -487,21 +574,78 @@ def safety_action(request: HttpRequest, pk: int) -> HttpResponse:
         edit=True,
         action="safety_action",
     )
-    form = SafetyActionForm(request.POST or None)
-
-    def call() -> None:
-        services.safety_action_add(actor=request.user, plan=plan, **form.cleaned_data)
-
-    if _done(request, form, call, _("Safety action added.")):
-        return redirect("road_home:safety-plan", pk=plan.pk)
-    return _form_page(
+    return _form_view(
         request,
-        form,
-        case=plan.case,
+        SafetyActionForm(request.POST or None),
+        lambda data: services.safety_action_add(actor=request.user, plan=plan, **data),
+        success=_("Safety action added."),
+        **_plan_page(plan),
         heading=_("Add a safety action"),
         submit=_("Add"),
-        cancel=reverse("road_home:safety-plan", args=[plan.pk]),
         intro=_("What keeps the child safe, which adult is responsible, and how it is checked."),
+    )
+
+
+def _safety_action(request: HttpRequest, pk: int, *, action: str) -> SafetyAction:
+    step = get_object_or_404(
+        SafetyAction.objects.filter(
+            plan__in=permissions.safety_plans_visible_to(request.user)
+        ).select_related("plan__case__agency", "plan__case__unit"),
+        pk=pk,
+    )
+    _authorized(request, step.plan.case, edit=True, action=action, obj=step)
+    return step
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def safety_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    step = _safety_action(request, pk, action="safety_action_edit")
+    form = SafetyActionForm(
+        request.POST or None,
+        initial={
+            "action": step.action,
+            "responsible_adult": step.responsible_adult,
+            "how_checked": step.how_checked,
+        },
+    )
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.safety_action_edit(
+            actor=request.user,
+            action=step,
+            text=data["action"],
+            responsible_adult=data["responsible_adult"],
+            how_checked=data["how_checked"],
+        )
+
+    return _form_view(
+        request,
+        form,
+        call,
+        success=_("Safety action updated."),
+        **_plan_page(step.plan),
+        heading=_("Change a safety action"),
+        submit=_("Save"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def safety_action_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    step = _safety_action(request, pk, action="safety_action_remove")
+    return _form_view(
+        request,
+        _confirm_form(request),
+        lambda data: services.safety_action_remove(actor=request.user, action=step),
+        success=_("Safety action removed."),
+        **_plan_page(step.plan),
+        heading=_("Remove the safety action “%(action)s”") % {"action": step.action},
+        submit=_("Remove"),
+        intro=_(
+            "An action of a trial home visit under way cannot be removed, only changed; the "
+            "record keeps what was entered."
+        ),
     )
 
 
@@ -519,9 +663,8 @@ def safety_plan_close(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"closed_on": clock.today(), "version": plan.version}
     )
 
-    def call() -> None:
-        data = form.cleaned_data
-        services.safety_plan_close(
+    def call(data: dict[str, Any]) -> Any:
+        return services.safety_plan_close(
             actor=request.user,
             plan=plan,
             expected_version=data["version"],
@@ -529,39 +672,35 @@ def safety_plan_close(request: HttpRequest, pk: int) -> HttpResponse:
             closed_on=data["closed_on"],
         )
 
-    if _done(request, form, call, _("Safety plan closed.")):
-        return redirect("road_home:safety-plan", pk=plan.pk)
-    return _form_page(
+    return _form_view(
         request,
         form,
-        case=plan.case,
+        call,
+        success=_("Safety plan closed."),
+        **_plan_page(plan),
         heading=_("Close the safety plan"),
         submit=_("Close"),
-        cancel=reverse("road_home:safety-plan", args=[plan.pk]),
     )
 
 
 # ---- aftercare -------------------------------------------------------------------------------
 
 
+def _aftercare_url(plan: AftercarePlan) -> str:
+    return reverse("road_home:aftercare", args=[plan.pk])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def aftercare_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, edit=True, action="aftercare_plan")
-    form = AftercarePlanForm(request.POST or None)
-    created: list[AftercarePlan] = []
     profile = selectors.profile_for(case)
-
-    def call() -> None:
-        created.append(
-            services.aftercare_plan_create(actor=request.user, case=case, **form.cleaned_data)
-        )
-
-    if _done(request, form, call, _("Aftercare plan written, with its follow-up contacts.")):
-        return redirect("road_home:aftercare", pk=created[0].pk)
-    return _form_page(
+    return _form_view(
         request,
-        form,
+        AftercarePlanForm(request.POST or None),
+        lambda data: services.aftercare_plan_create(actor=request.user, case=case, **data),
+        success=_("Aftercare plan written, with its follow-up contacts."),
+        done=_aftercare_url,
         case=case,
         heading=_("Write the aftercare plan"),
         submit=_("Write the plan"),
@@ -618,12 +757,11 @@ def aftercare_contact(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
 
-    def call() -> None:
-        data = form.cleaned_data
+    def call(data: dict[str, Any]) -> Any:
         contact = next((c for c in planned if c.pk == data["contact"]), None)
         if contact is None:
             raise ValidationError({"contact": _("Choose one of the planned contacts.")})
-        services.aftercare_contact_record(
+        return services.aftercare_contact_record(
             actor=request.user,
             contact=contact,
             status=data["status"],
@@ -633,15 +771,16 @@ def aftercare_contact(request: HttpRequest, pk: int) -> HttpResponse:
             note=data["note"],
         )
 
-    if _done(request, form, call, _("Follow-up contact recorded.")):
-        return redirect("road_home:aftercare", pk=plan.pk)
-    return _form_page(
+    return _form_view(
         request,
         form,
+        call,
+        success=_("Follow-up contact recorded."),
+        done=_aftercare_url(plan),
         case=plan.case,
         heading=_("Record a follow-up contact"),
         submit=_("Record"),
-        cancel=reverse("road_home:aftercare", args=[plan.pk]),
+        cancel=_aftercare_url(plan),
     )
 
 

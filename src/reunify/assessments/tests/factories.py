@@ -53,11 +53,14 @@ def visitation(
     compliance: str = "excellent",
     quality: str = "strong",
     reason: str = "Visits at the parents' church are not recorded.",
+    exhausted: str = "no",
 ) -> dict[str, Any]:
     """Visitation answers for each child; values that differ from an empty record give a
     reason."""
     keys = [str(c.pk) for c in children]
     return {
+        "no_visitation": {k: Answer("no", reason=reason) for k in keys},
+        "time_frame_exhausted": {k: Answer(exhausted, reason=reason) for k in keys},
         "visits_scheduled": {k: Answer(scheduled, reason=reason) for k in keys},
         "visits_completed": {k: Answer(completed, reason=reason) for k in keys},
         "visit_compliance": {k: Answer(compliance, reason=reason) for k in keys},
@@ -93,11 +96,15 @@ def record_reunification(*, actor, case: FamilyCase, **kw) -> Response:
         for k in ("prior", "investigation", "progress", "compliance", "quality", "safety")
         if k in kw
     }
+    # answers for the items of the version recorded (v3 added the "no visitation" flag and the
+    # time frame)
+    items = builtin(REUNIFICATION, kw.get("instrument_version")).items
+    answers = {k: v for k, v in reunification_answers(children, **answer_kw).items() if k in items}
     return services.response_record(
         actor=actor,
         case=case,
         instrument_key=REUNIFICATION,
-        answers=reunification_answers(children, **answer_kw),
+        answers=answers,
         children=children,
         **kw,
     )

@@ -256,7 +256,7 @@ def test_every_builtin_file_loads(path):
 
 
 def test_builtin_returns_latest_or_named_version():
-    assert builtin("reunification_assessment").version == 2
+    assert builtin("reunification_assessment").version == 3
     assert builtin("reunification_assessment", 1).version == 1
     with pytest.raises(KeyError):
         builtin("reunification_assessment", 9)

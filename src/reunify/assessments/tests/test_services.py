@@ -215,7 +215,7 @@ def test_reunification_assessment_is_stored_with_result_and_outcomes(caseworker)
     # when a low-risk, acceptable-visitation, safe assessment is recorded
     response = record_reunification(actor=caseworker, case=case)
     # then it keeps its version, the final levels and each child's outcome
-    assert (response.instrument_key, response.instrument_version) == (REUNIFICATION, 2)
+    assert (response.instrument_key, response.instrument_version) == (REUNIFICATION, 3)
     assert (response.risk_level, response.safety_decision) == ("low", "safe")
     assert {rc.child_id: rc.outcome for rc in response.covered.all()} == {
         kids[0].pk: "return_home",
@@ -256,7 +256,7 @@ def test_old_version_keeps_its_result_after_a_new_version_exists(caseworker):
     new = record_reunification(actor=caseworker, case=case, **kw)
     # then each keeps the level of its own version, and re-scoring uses the version it names
     assert (old.instrument_version, old.risk_level) == (1, "low")
-    assert (new.instrument_version, new.risk_level) == (2, "moderate")
+    assert (new.instrument_version, new.risk_level) == (3, "moderate")
     old.refresh_from_db()
     instrument = selectors.instrument_of(old)
     assert instrument.version == 1
@@ -266,7 +266,7 @@ def test_old_version_keeps_its_result_after_a_new_version_exists(caseworker):
         children=[str(c.pk) for c in old.children.all()],
     )
     assert rescored.section("risk").level == "low"
-    assert builtin(REUNIFICATION).version == 2
+    assert builtin(REUNIFICATION).version == 3
 
 
 @pytest.mark.django_db

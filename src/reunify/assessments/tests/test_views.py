@@ -143,6 +143,10 @@ def test_reunification_post_changed_prefill_needs_a_reason(client, caseworker):
         "risk_prior_level": "low",
         "risk_new_investigation": "no",
         "risk_caregiver_progress": "substantial",
+        # v3: no session is recorded, so the records say "no visitation"; the worker saw visits
+        f"no_visitation[{key}]": "no",
+        f"no_visitation[{key}]__reason": "Visits at church are not recorded",
+        f"time_frame_exhausted[{key}]": "no",
         f"visits_scheduled[{key}]": "0",
         f"visits_completed[{key}]": "0",
         f"visit_compliance[{key}]": "good",
@@ -176,6 +180,10 @@ def test_override_from_the_form(client, caseworker):
         "risk_prior_level": "low",
         "risk_new_investigation": "no",
         "risk_caregiver_progress": "substantial",
+        # v3: no session is recorded, so the records say "no visitation"; the worker saw visits
+        f"no_visitation[{key}]": "no",
+        f"no_visitation[{key}]__reason": "Visits at church are not recorded",
+        f"time_frame_exhausted[{key}]": "no",
         f"visits_scheduled[{key}]": "0",
         f"visits_completed[{key}]": "0",
         f"visit_compliance[{key}]": "good",
@@ -202,14 +210,14 @@ def test_detail_shows_every_row_and_the_chosen_one(client, caseworker):
     )
     client.force_login(caseworker)
     page = client.get(_url("response-detail", response.pk)).content.decode()
-    for row in ("1", "2", "3", "4", "5"):
+    for row in ("1", "2a", "2b", "3a", "3b", "4a", "4b", "5"):
         assert f'data-row="{row}"' in page
     assert page.count('data-chosen="true"') == 1
     assert 'data-row="1" data-chosen="true"' in page
     assert "Change permanency goal" in page  # row 5's outcome, shown though not chosen
     assert "New partner" in page  # the override's reason
     assert child.full_name in page
-    assert "Instrument version 2" in page
+    assert "Instrument version 3" in page
 
 
 def test_detail_of_an_old_version_says_so(client, caseworker):
@@ -224,7 +232,7 @@ def test_detail_of_an_old_version_says_so(client, caseworker):
     client.force_login(caseworker)
     page = client.get(_url("response-detail", old.pk)).content.decode()
     assert "Instrument version 1" in page
-    assert "A newer version (2)" in page
+    assert "A newer version (3)" in page
     assert "level after overrides: Low" in page
 
 
@@ -279,7 +287,7 @@ def test_readiness_page(client, caseworker, agency_admin):
     assert "Unsafe" in page
     assert "Not yet, or only partly" in page
     assert "Substance use" in page or "substance" in page.lower()
-    assert 'data-row="2" data-chosen="true"' in page
+    assert 'data-row="2a" data-chosen="true"' in page
     assert "days in care" in page
     assert _url("condition-review", ConditionForReturn.objects.get().pk) not in page  # admin
 
@@ -314,3 +322,16 @@ def test_per_child_form_without_children_in_care_says_so(client, caseworker):
     response = client.post(_url("record-reunification", case.pk), {"recorded_on": "2026-11-02"})
     assert response.status_code == 400
     assert services.NEEDS_CHILD in response.content.decode()
+
+
+def test_the_sections_are_redrawn_only_when_what_is_asked_changes(client, caseworker):
+    """htmx asks again on every change of a deciding answer; when the asked sections stay the
+    same the server answers 204 so the browser keeps answers typed meanwhile."""
+    case = open_case(worker=caseworker)
+    client.force_login(caseworker)
+    url = reverse("assessments:record-reunification-sections", args=[case.pk])
+    first = client.post(url, {"asked_state": ""})
+    assert first.status_code == 200
+    state = first.content.decode().split('name="asked_state" value="', 1)[1].split('"', 1)[0]
+    assert state  # the safety section's state for the answers so far
+    assert client.post(url, {"asked_state": state}).status_code == 204

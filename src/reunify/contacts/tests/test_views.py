@@ -133,7 +133,7 @@ def test_unit_compliance_queries_do_not_grow_with_caseload(
         )
     large, report = _unit_queries(client, supervisor, unit)
     assert large == small
-    assert large <= 12
+    assert large <= 13  # 12 before the staff second-factor check read the agency (issue 7)
     assert (report.tally.months, report.tally.visited, report.tally.in_residence) == (50, 14, 5)
     assert len(report.missed) == 36
     assert report.tally.meets_target is False

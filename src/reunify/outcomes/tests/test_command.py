@@ -1,0 +1,180 @@
+"""`reunify indicators`: the JSON shape, the table, skipped rows, --strict and bad arguments,
+through call_command and through the installed `reunify` script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from reunify.outcomes import indicators as rules
+
+DATA = Path(__file__).parent / "data"
+ARGS = [
+    "--episodes",
+    str(DATA / "episodes.csv"),
+    "--placements",
+    str(DATA / "placements.csv"),
+    "--period-start",
+    "2023-01-01",
+    "--as-of",
+    "2024-12-31",
+]
+INDICATOR_KEYS = {
+    "numerator",
+    "denominator",
+    "value",
+    "unit",
+    "national_performance",
+    "direction",
+    "numerator_children",
+    "denominator_children",
+    "excluded",
+}
+
+
+def _run(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("indicators", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_json_shape_and_values(engine):
+    out, _ = _run(*ARGS, "--json", "--engine", engine)
+    data = json.loads(out)
+    assert set(data) == {"period_start", "indicators"}  # no skipped_rows: nothing was skipped
+    assert data["period_start"] == "2023-01-01"
+    assert list(data["indicators"]) == [
+        "perm12_entries",
+        "perm12_12_23",
+        "perm12_24plus",
+        "reentry_12m",
+        "placement_stability",
+    ]
+    for key in rules.KEYS[:4]:
+        assert set(data["indicators"][key]) == INDICATOR_KEYS
+    p1 = data["indicators"]["perm12_entries"]
+    # Values as worked out in test_indicators.py, unrounded.
+    assert (p1["numerator"], p1["denominator"], p1["value"]) == (8, 15, 100 * 8 / 15)
+    assert p1["excluded"] == {
+        "E05": "in_care_under_8_days",
+        "E07": "age_18_or_older_at_entry",
+        "E08": "missing_discharge_reason",
+        "R02": "in_care_under_8_days",
+    }
+    assert (p1["national_performance"], p1["direction"]) == (35.2, "higher")
+    ps = data["indicators"]["placement_stability"]
+    assert set(ps) == INDICATOR_KEYS | {"moves", "days"}
+    assert (ps["moves"], ps["days"], ps["value"]) == (4, 2536, 1000 * 4 / 2536)
+    assert (ps["national_performance"], ps["direction"]) == (4.48, "lower")
+    assert data["indicators"]["reentry_12m"]["numerator_children"] == ["E09", "L06", "R01", "R04"]
+
+
+def test_table_output():
+    out, _ = _run(*ARGS)
+    assert "period 2023-01-01 to 2023-12-31, data as of 2024-12-31" in out
+    assert "Permanency in 12 months (entries)" in out
+    assert "53.33%" in out
+    assert "Placement stability" in out
+    assert "2536" in out
+
+
+@pytest.fixture
+def malformed(tmp_path):
+    episodes = tmp_path / "episodes.csv"
+    episodes.write_text(
+        (DATA / "episodes.csv").read_text() + "BAD,2015-01-01,2023-02-30,,\n"
+    )  # line 46: 30 February
+    placements = tmp_path / "placements.csv"
+    placements.write_text(
+        (DATA / "placements.csv").read_text() + "E01,2023-02-01,2023-02-01,,teleporter,X\n"
+    )  # line 34: unknown setting
+    return episodes, placements
+
+
+def test_skipped_rows_are_counted_in_the_json(malformed):
+    episodes, placements = malformed
+    out, _ = _run(
+        "--episodes", str(episodes), "--placements", str(placements),
+        "--period-start", "2023-01-01", "--as-of", "2024-12-31", "--json",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert data["skipped_rows"]["count"] == 2
+    assert [(r["file"], r["line"], r["field"]) for r in data["skipped_rows"]["rows"]] == [
+        (str(episodes), 46, "episode_start"),
+        (str(placements), 34, "setting"),
+    ]
+    # The good rows still give the hand-worked results.
+    assert data["indicators"]["perm12_entries"]["numerator"] == 8
+
+
+def test_strict_refuses_with_exit_code_2_naming_file_line_and_field(malformed):
+    episodes, placements = malformed
+    err = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "indicators", "--episodes", str(episodes), "--placements", str(placements),
+            "--period-start", "2023-01-01", "--strict", stderr=err,
+        )  # fmt: skip
+    assert refused.value.returncode == 2
+    assert f"{episodes}, line 46, field episode_start: '2023-02-30' is not a date" in err.getvalue()
+    assert f"{placements}, line 34, field setting" in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"--period-start": "2023-1-1"}, "'2023-1-1' is not a date"),
+        ({"--as-of": "2022-12-31"}, "--as-of is before --period-start"),
+        ({"--episodes": "/nonexistent/e.csv"}, "--episodes /nonexistent/e.csv is not a file"),
+    ],
+)
+def test_bad_arguments_exit_with_code_2(change, message):
+    args = list(ARGS)
+    for option, value in change.items():
+        args[args.index(option) + 1] = value
+    with pytest.raises(CommandError, match=message) as error:
+        _run(*args)
+    assert error.value.returncode == 2
+
+
+def _reunify(*args: str) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).parent / "reunify"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    return subprocess.run(  # noqa: S603 (our own script, fixed arguments)
+        [str(script), "indicators", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_installed_command_prints_json():
+    done = _reunify(*ARGS, "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["indicators"]["perm12_12_23"]["value"] == 40.0
+    assert data["indicators"]["perm12_24plus"]["numerator_children"] == ["L01", "L06", "L07"]
+
+
+def test_the_installed_command_exits_2_on_strict_refusal_and_bad_arguments(malformed):
+    episodes, placements = malformed
+    refused = _reunify(
+        "--episodes", str(episodes), "--placements", str(placements),
+        "--period-start", "2023-01-01", "--strict",
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert f"{episodes}, line 46, field episode_start" in refused.stderr
+    missing = _reunify("--episodes", str(episodes))  # argparse: required options missing
+    assert missing.returncode == 2
+    assert "--placements" in missing.stderr
