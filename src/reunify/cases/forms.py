@@ -12,6 +12,7 @@ from reunify.accounts.models import User
 from reunify.cases.models import (
     DischargeReason,
     GoalKind,
+    IntakeReport,
     LegalAuthority,
     PlacementEndReason,
     PlacementSetting,
@@ -52,6 +53,12 @@ class PlacementFieldsForm(Form):
         decimal_places=1,
         help_text=_("Computed from the addresses when both have coordinates."),
     )
+    school = forms.CharField(
+        label=_("School the child attends from this placement"),
+        max_length=200,
+        required=False,
+        help_text=_("Confidential like the resource family's address: never shown to parents."),
+    )
 
     def __init__(self, *args: Any, providers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,6 +73,7 @@ class PlacementFieldsForm(Form):
             provider=data.get("provider"),
             is_kinship=bool(data.get("is_kinship")),
             distance_miles=data.get("distance_miles"),
+            school=(data.get("school") or "").strip(),
         )
 
 
@@ -96,6 +104,7 @@ class RemovalForm(PlacementFieldsForm):
         "provider",
         "is_kinship",
         "distance_miles",
+        "school",
         "goal",
         "concurrent_goal",
     ]
@@ -369,3 +378,26 @@ class HandoverAcknowledgeForm(Form):
         label=_("I have read this handover summary"),
         error_messages={"required": _("Tick the box to say you have read the summary.")},
     )
+
+
+class IntakeReportForm(Form):
+    """The report that brought the family in and what the investigation found. Confidential:
+    staff only (reliability.md AZ-7)."""
+
+    received_on = forms.DateField(label=_("Report received on"), widget=DateInput())
+    reporter_role = forms.ChoiceField(
+        label=_("Who reported"), choices=BLANK + IntakeReport.ReporterRole.choices
+    )
+    reporter_name = forms.CharField(label=_("Reporter's name"), max_length=200, required=False)
+    reporter_contact = forms.CharField(
+        label=_("Reporter's phone or e-mail"), max_length=200, required=False
+    )
+    allegations = forms.CharField(
+        label=_("Allegation details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    narrative = forms.CharField(
+        label=_("Investigation narrative"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

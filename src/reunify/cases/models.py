@@ -159,6 +159,7 @@ class ResourceProvider(Versioned):
     address = models.ForeignKey(
         Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=2)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(get_user=history_user)
@@ -316,6 +317,9 @@ class Placement(Versioned):
         verbose_name=_("resource family or facility"),
     )
     is_kinship = models.BooleanField(_("kinship placement"), default=False)
+    # The school the child attends from this placement. It locates the resource family, so it is
+    # as confidential as their address (reliability.md AZ-4): staff and the resource family only.
+    school = models.CharField(_("school"), max_length=200, blank=True)
     started_on = models.DateField(_("start date"))
     ended_on = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.CharField(
@@ -505,3 +509,36 @@ class TransitionSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} handover {self.built_at:%Y-%m-%d}"
+
+
+class IntakeReport(Versioned):
+    """The report that brought the family to the agency and what the investigation found. The
+    reporter's identity and the narrative are confidential (reliability.md AZ-7, AZ-8): staff
+    with access to the case see them; no family member, resource family or parent partner ever
+    does, on any page, document, feed or message."""
+
+    class ReporterRole(models.TextChoices):
+        EDUCATION = "education", _("School staff")
+        MEDICAL = "medical", _("Medical staff")
+        LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+        SOCIAL_SERVICES = "social_services", _("Social services")
+        RELATIVE = "relative", _("Relative")
+        NEIGHBOR = "neighbor", _("Neighbour or friend")
+        ANONYMOUS = "anonymous", _("Anonymous")
+        OTHER = "other", _("Other")
+
+    case = models.OneToOneField(FamilyCase, on_delete=models.CASCADE, related_name="intake_report")
+    received_on = models.DateField(_("report received on"))
+    reporter_role = models.CharField(_("who reported"), max_length=20, choices=ReporterRole.choices)
+    reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
+    reporter_contact = models.CharField(_("reporter's phone or e-mail"), max_length=200, blank=True)
+    narrative = models.TextField(_("investigation narrative"), blank=True)
+    allegations = models.TextField(_("allegation details"), blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(get_user=history_user)
+
+    def __str__(self) -> str:
+        return f"{self.case} intake report"

@@ -15,6 +15,7 @@ from reunify.cases.models import (
     CaseAssignment,
     CaseParticipant,
     FamilyCase,
+    IntakeReport,
     ParticipantRole,
     PermanencyGoal,
     Placement,
@@ -172,6 +173,7 @@ class CaseDetail:
     children: list[ChildView]
     assignments: list[CaseAssignment]
     activity: list[AuditEvent]
+    intake_report: IntakeReport | None = None
 
     @property
     def reassignments(self) -> int:
@@ -250,6 +252,7 @@ def case_detail(*, case: FamilyCase, today: dt.date, activity_limit: int = 30) -
         children=list(children.values()),
         assignments=assignments,
         activity=activity,
+        intake_report=IntakeReport.objects.filter(case=case).first(),
     )
 
 

@@ -26,6 +26,7 @@ from reunify.cases.models import (
     EpisodeRemovalReason,
     FamilyCase,
     GoalKind,
+    IntakeReport,
     ParticipantRole,
     PermanencyGoal,
     Placement,
@@ -59,6 +60,7 @@ class PlacementInput:
     provider: ResourceProvider | None = None
     is_kinship: bool = False
     distance_miles: Decimal | None = None
+    school: str = ""
 
 
 @dataclass(frozen=True)
@@ -308,6 +310,7 @@ def _placement_create(
         setting=data.setting,
         provider=data.provider,
         is_kinship=is_kinship,
+        school=data.school,
         started_on=data.started_on,
         distance_miles=distance,
         distance_computed=computed,
@@ -831,3 +834,66 @@ def concurrent_review_record(
     )
     events_changed(episode.case)
     return review
+
+
+@dataclass(frozen=True)
+class IntakeReportInput:
+    received_on: dt.date
+    reporter_role: str
+    reporter_name: str = ""
+    reporter_contact: str = ""
+    allegations: str = ""
+    narrative: str = ""
+
+
+INTAKE_FIELDS = (
+    "received_on",
+    "reporter_role",
+    "reporter_name",
+    "reporter_contact",
+    "allegations",
+    "narrative",
+)
+
+
+@write
+def intake_report_record(
+    *,
+    actor: User,
+    case: FamilyCase,
+    data: IntakeReportInput,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> IntakeReport:
+    """Record or correct the report that brought the family in. The audit trail names the fields
+    that changed, never their values: the reporter's identity is confidential (AZ-7)."""
+    today = today or clock.today()
+    if data.received_on > today:
+        raise ValidationError({"received_on": _(rules.DATE_IN_FUTURE)})
+    if data.received_on > case.opened_on:
+        raise ValidationError(
+            {"received_on": _("The report must have been received before the case was opened.")}
+        )
+    existing = IntakeReport.objects.filter(case=case).first()
+    if existing is None:
+        report = IntakeReport(case=case)
+        changed = list(INTAKE_FIELDS)
+    else:
+        report = lock_for_edit(IntakeReport, pk=existing.pk, expected_version=expected_version or 0)
+        report.version += 1
+        changed = [f for f in INTAKE_FIELDS if getattr(report, f) != getattr(data, f)]
+    for name in INTAKE_FIELDS:
+        value = getattr(data, name)
+        setattr(report, name, value.strip() if isinstance(value, str) else value)
+    report.recorded_by = actor
+    report.full_clean()
+    report.save()
+    _record(
+        actor,
+        case,
+        "intake_report.recorded",
+        "Intake report recorded" if existing is None else "Intake report corrected",
+        obj=report,
+        fields=changed,
+    )
+    return report

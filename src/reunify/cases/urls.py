@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/new/", views.case_open, name="case-open"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
     path("cases/<int:pk>/reassign/", views.case_reassign, name="case-reassign"),
+    path("cases/<int:pk>/intake-report/", views.intake_report, name="intake-report"),
     path(
         "cases/<int:pk>/children/<int:person_pk>/removal/",
         views.removal_record,

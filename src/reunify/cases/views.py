@@ -21,6 +21,7 @@ from reunify.cases.forms import (
     DischargeForm,
     GoalForm,
     HandoverAcknowledgeForm,
+    IntakeReportForm,
     OtherFormSet,
     ParentFormSet,
     PlacementChangeForm,
@@ -31,6 +32,7 @@ from reunify.cases.forms import (
 )
 from reunify.cases.models import (
     FamilyCase,
+    IntakeReport,
     ParticipantRole,
     ReentryReview,
     RemovalEpisode,
@@ -464,3 +466,40 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
         "can_acknowledge": can_acknowledge,
     }
     return _form_page(request, "cases/transition.html", context, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record or correct the report that brought the family in (staff only: AZ-7)."""
+    case = _visible_case(request, pk)
+    authorize(
+        request,
+        permissions.can_edit_case(request.user, case),
+        action="intake_report.edit",
+        obj=case,
+        case_id=case.pk,
+    )
+    report = IntakeReport.objects.filter(case=case).first()
+    initial = (
+        {f: getattr(report, f) for f in services.INTAKE_FIELDS} | {"version": report.version}
+        if report
+        else {"received_on": case.opened_on}
+    )
+    form = IntakeReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in services.INTAKE_FIELDS}
+        try:
+            services.intake_report_record(
+                actor=request.user,
+                case=case,
+                data=services.IntakeReportInput(**data),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except (ValidationError, StaleEditError) as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("Intake report saved."))
+            return redirect(reverse("cases:case-detail", args=[case.pk]) + "#intake-report")
+    context = {"form": form, "case": case}
+    return _form_page(request, "cases/intake_report.html", context, form)

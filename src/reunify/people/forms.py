@@ -56,6 +56,7 @@ class PersonFieldsForm(Form):
             icwa_status=data.get("icwa_status") or IcwaStatus.UNKNOWN,
             phone=data.get("phone", "").strip(),
             email=data.get("email", "").strip(),
+            protected_location=data.get("protected_location", "").strip(),
             aliases=aliases,
             address=address,
         )
@@ -118,6 +119,15 @@ class PersonEditForm(PersonFieldsForm, AddressFieldsMixin):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line: first name, then last name."),
     )
+    protected_location = forms.CharField(
+        label=_("Actual location (address confidentiality program)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only for a participant in a state address confidentiality program: the home address "
+            "below is then the program's substitute address. Staff see this; family members never do."
+        ),
+    )
     version = VersionField()
 
     field_order = [
@@ -141,6 +151,7 @@ class PersonEditForm(PersonFieldsForm, AddressFieldsMixin):
         "postal_code",
         "latitude",
         "longitude",
+        "protected_location",
     ]
 
     def clean_aliases(self) -> list[tuple[str, str]]:

@@ -117,6 +117,12 @@ class Person(Versioned):
         related_name="residents",
         verbose_name=_("home address"),
     )
+    # Address confidentiality program (reliability.md AZ-5): for a participant the home address
+    # above is the program's substitute address; the actual location is kept here, for staff
+    # only, and never reaches a family member.
+    protected_location = models.TextField(
+        _("actual location (address confidentiality program)"), blank=True
+    )
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

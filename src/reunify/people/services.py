@@ -32,6 +32,7 @@ PERSON_FIELDS = (
     "icwa_status",
     "phone",
     "email",
+    "protected_location",
 )
 
 
@@ -61,6 +62,7 @@ class PersonInput:
     icwa_status: str = "unknown"
     phone: str = ""
     email: str = ""
+    protected_location: str = ""
     aliases: Sequence[tuple[str, str]] = ()
     address: AddressInput | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from reunify.cases.models import FamilyCase
+from reunify.cases.models import FamilyCase, Placement
 from reunify.core import clock
 from reunify.court.models import Hearing, HearingStatus
 from reunify.family_time.models import (
@@ -64,6 +64,7 @@ class ChildPage:
     hearings: list[dt.date] = field(default_factory=list)
     needs: list[tuple[str, list[NeedLine]]] = field(default_factory=list)
     contact: Contact | None = None
+    school: str = ""
 
 
 def place(plan: FamilyTimePlan) -> str:
@@ -148,6 +149,15 @@ def child_page(*, case: FamilyCase, child: Person, allowed: frozenset[str]) -> C
         page.hearings = hearings_for(case)
     if access.CHILD_NEEDS in allowed:
         page.needs = needs_for(case, child)
+        # The school the child attends from this (their current) placement.
+        page.school = (
+            Placement.objects.filter(
+                episode__case=case, episode__child=child, ended_on__isnull=True
+            )
+            .values_list("school", flat=True)
+            .first()
+            or ""
+        )
     if access.CASEWORKER_CONTACT in allowed:
         page.contact = contact_for(case)
     return page

@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "contact.recorded": _("Caseworker visit recorded"),
     "relative_notice.recorded": _("Relatives notified"),
     "concurrent_review.recorded": _("Concurrent-planning review recorded"),
+    "intake_report.recorded": _("Intake report recorded"),
     "clock.exception_recorded": _("15 of 22 exception recorded"),
     "family_time.plan_created": _("Family-time plan created"),
     "family_time.session_recorded": _("Family-time session recorded"),
