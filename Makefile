@@ -49,8 +49,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# make bench runs every benchmark; make bench BENCH=indicators only the named ones.
 bench: install
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH)
 
 # Regenerate the Spanish catalogue after changing strings (needs gettext's msgfmt).
 messages: install

@@ -5,7 +5,11 @@ Benchmarks run against a fresh SQLite database in a temporary directory (set DAT
 measure PostgreSQL instead), so they never touch var/. The family-time and contacts benchmark
 (5,000,000 rows) always runs on PostgreSQL, in a database it creates and drops on the server in
 REUNIFY_BENCH_PG_URL (default postgres://reunify:reunify@127.0.0.1:5432/postgres); without a
-server its figures are null, with the reason in the note."""
+server its figures are null, with the reason in the note.
+
+`python benchmarks/run.py NAME ...` (or `make bench BENCH="NAME ..."`) runs only the named
+benchmarks (`demo`, `caseload`, `clocks`, `family_time`, `service_search`, `indicators`) and
+updates just their figures in results.json, keeping the others."""
 
 from __future__ import annotations
 
@@ -197,24 +201,97 @@ def service_search(env: dict[str, str]) -> dict[str, dict[str, object]]:
     return {"service_search_ms_p95": figure}
 
 
+def indicators_1m(env: dict[str, str]) -> dict[str, dict[str, object]]:
+    """The five CFSR indicators on a 1,000,000-episode extract drawn by the demo's timeline
+    generator, DuckDB against pandas (see benchmarks/indicators_1m.py); no database."""
+    figures: dict[str, dict[str, object]] = {
+        "indicators_1m_episodes_seconds": {"value": None, "unit": "s", "target": 10, "note": ""},
+        "indicators_speedup_vs_pandas": {"value": None, "unit": "x", "target": 10, "note": ""},
+    }
+    process = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            str(ROOT / "benchmarks" / "indicators_1m.py"),
+            "--repeat",
+            "3",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,  # progress goes straight to the terminal
+        text=True,
+        check=False,
+    )
+    try:
+        result = json.loads(process.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        result = {}
+    if process.returncode != 0 or not result.get("identical"):
+        for figure in figures.values():
+            figure["note"] = (
+                "not measured: benchmarks/indicators_1m.py failed or the two implementations "
+                f"disagreed (exit {process.returncode})"
+            )
+        return figures
+    shape = (
+        f"{result['episodes']:,} episodes, {result['placements']:,} placements, "
+        f"{result['children']:,} children (demo timeline generator), period from "
+        f"{result['period_start']}, as of {result['as_of']}, {result['cores']} cores, "
+        f"load average {result['load_average']} at the start"
+    )
+    figures["indicators_1m_episodes_seconds"].update(
+        value=result["duckdb_seconds"],
+        note=(
+            "wall time of the DuckDB engine (engine.compute_csv): reading the CSV pair and all "
+            f"five indicators with their child lists, best of {result['repeat']}; {shape}"
+        ),
+    )
+    figures["indicators_speedup_vs_pandas"].update(
+        value=result["speedup"],
+        note=(
+            f"pandas (benchmarks/pandas_indicators.py: read_csv, then groupby/merge) took "
+            f"{result['pandas_seconds']} s in the same process, {result['pandas_compute_seconds']}"
+            f" s of it after reading (DuckDB on tables already loaded: "
+            f"{result['duckdb_compute_seconds']} s, {result['compute_speedup']}x; the command's "
+            f"path, every row checked in SQL then computed: {result['checked_seconds']} s); "
+            "identical numerators, denominators, child lists and exclusions"
+        ),
+    )
+    return figures
+
+
+BENCHMARKS = {
+    "demo": lambda env: {"demo_data_10k_cases_seconds": demo_data_10k(env)},
+    "caseload": lambda env: {"caseload_page_10k_cases_ms": caseload_page(env)},
+    "clocks": clocks_100k,
+    "family_time": family_time_5m,
+    "service_search": service_search,
+    "indicators": indicators_1m,
+}
+NEEDS_DEMO_DATABASE = ("caseload", "clocks")  # they read the database `demo` fills
+
+
 def engine(env: dict[str, str]) -> str:
     return "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
 
 
 def main() -> None:
-    figures: dict[str, object] = {}
+    names = sys.argv[1:] or list(BENCHMARKS)
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        sys.exit(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+    if any(name in NEEDS_DEMO_DATABASE for name in names) and "demo" not in names:
+        names.insert(0, "demo")
+    figures: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory(prefix="reunify-bench-") as var:
         env = {
             **os.environ,
             "REUNIFY_VAR_DIR": var,
             "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         }
-        figures["demo_data_10k_cases_seconds"] = demo_data_10k(env)
-        figures["caseload_page_10k_cases_ms"] = caseload_page(env)
-        figures.update(clocks_100k(env))
-        figures.update(family_time_5m(env))
-        figures.update(service_search(env))
-    RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
+        for name in [n for n in BENCHMARKS if n in names]:
+            figures.update(BENCHMARKS[name](env))
+    kept = json.loads(RESULTS.read_text()) if sys.argv[1:] and RESULTS.exists() else {}
+    RESULTS.write_text(json.dumps(kept | figures, indent=2) + "\n")
     for name, figure in figures.items():
         print(
             f"{name}: {figure['value']} {figure['unit']} (target {figure['target']})  {figure['note']}"

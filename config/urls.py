@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("portal/", include("reunify.portal.urls")),
     path("messages/", include("reunify.messaging.urls")),
     path("partners/", include("reunify.partners.urls")),
+    path("outcomes/", include("reunify.outcomes.urls")),
     path("", include("reunify.cases.urls")),
     prefix_default_language=False,
 )

@@ -19,11 +19,15 @@ for rel in img/usa-icons-bg/search--white.svg; do
   mkdir -p "$dst/$(dirname "$rel")"; cp "$src/$rel" "$dst/$rel"
 done
 cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+# Charts (outcomes dashboard): vega-embed finds vega and vega-lite as globals.
+mkdir -p static/vendor/vega
+cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
+  node_modules/vega-embed/build/vega-embed.min.js static/vendor/vega/
 mkdir -p tests/browser/vendor
 cp node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
 {
   echo "Vendored by scripts/vendor.sh from the npm registry:"
-  for p in @uswds/uswds htmx.org axe-core; do
+  for p in @uswds/uswds htmx.org axe-core vega vega-lite vega-embed; do
     printf '%s %s\n' "$p" "$(node -p "require('./node_modules/$p/package.json').version")"
   done
 } > static/vendor/VERSIONS.txt

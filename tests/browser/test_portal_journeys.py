@@ -74,11 +74,17 @@ def _label(text: str) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(text)}( \(.+\))?$")
 
 
-def _family_case(worker: Any, *, name: str = "Mensah") -> FamilyCase:
+def _family_case(worker: Any, *, name: str = "Mensah", children: int = 1) -> FamilyCase:
     """An open case with a road home to show: a condition for return, a case plan in force with
     a goal and its progress, weekly family time from today and a review hearing in three weeks."""
     today = clock.today()
-    case = open_case(worker=worker, name=name, opened_on=today - dt.timedelta(days=60), today=today)
+    case = open_case(
+        worker=worker,
+        name=name,
+        children=children,
+        opened_on=today - dt.timedelta(days=60),
+        today=today,
+    )
     make_plan(worker=worker, case=case, effective_from=today, today=today)
     court_services.hearing_schedule(
         actor=worker,
@@ -114,7 +120,8 @@ def _parent(case: FamilyCase):
 
 
 def _child(case: FamilyCase):
-    return case.participants.get(role=ParticipantRole.CHILD).person
+    """The case's first child (by the participants' order)."""
+    return case.participants.filter(role=ParticipantRole.CHILD).first().person
 
 
 def _account(worker: Any, case: FamilyCase, **kwargs: Any):
@@ -459,9 +466,9 @@ def test_a_mentor_is_matched_logs_a_contact_and_loses_access_when_consent_is_rev
 
 
 def test_every_portal_page_passes_axe(page: Page, journey: Journey, caseworker, supervisor):
-    case = _family_case(caseworker, name="Nakamura")
+    case = _family_case(caseworker, name="Nakamura", children=2)  # the journal lists both
     child = _child(case)
-    provider = Placement.objects.get(episode__case=case, ended_on__isnull=True).provider
+    provider = Placement.objects.filter(episode__child=child, ended_on__isnull=True).get().provider
     dana = _account(caseworker, case, kind=Kind.RESOURCE_PARENT, provider=provider, username="dana")
     mentor = make_mentor(admin=supervisor, name="Marisol Vega", username="marisol")
     mentor.user.set_password(PASSWORD)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop
 from faker import Faker
 
 from reunify.accounts.models import Agency, Role, Unit, User
-from reunify.cases import rules
+from reunify.cases import demo_timeline, rules
 from reunify.cases.models import (
     CaseAssignment,
     CaseParticipant,
@@ -217,6 +217,8 @@ class DemoAgency:
         ]
 
     def _birth(self, *, age_min: int, age_max: int) -> dt.date:
+        if age_min == age_max:
+            return demo_timeline.birth_date(self.rng, age=age_min, as_of=self.as_of)
         days = self.rng.randint(age_min * 365, age_max * 365 + 364)
         return self.as_of - dt.timedelta(days=days)
 
@@ -274,6 +276,7 @@ class DemoAgency:
         Each has its own random generator, so the rest of the demo stays the same for a seed."""
         from reunify.assessments.demo import demo_assessments
         from reunify.case_plans.demo import demo_plans
+        from reunify.cases.demo_confidential import demo_confidential_facts
         from reunify.messaging.demo import demo_messages
         from reunify.partners.demo import demo_partners
         from reunify.portal.demo import demo_portal
@@ -282,6 +285,7 @@ class DemoAgency:
         from reunify.road_home.demo import demo_road_home
         from reunify.services.demo import demo_directory
 
+        demo_confidential_facts(agency=agency, rng=random.Random(self.seed))
         demo_reminders(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
         demo_directory(agency)
         demo_plans(agency=agency, seed=self.seed)
@@ -414,7 +418,7 @@ class DemoAgency:
         rng, plan = self.rng, self.plan
         locale = self._locale()
         family_name = rng.choice(self.names[locale].last)
-        opened_on = self.as_of - dt.timedelta(days=int(rng.triangular(5, 1300, 200)))
+        opened_on = demo_timeline.case_opened_on(rng, self.as_of)
         year_counts[opened_on.year] = year_counts.get(opened_on.year, 0) + 1
         case = FamilyCase(
             agency=agency,
@@ -462,14 +466,10 @@ class DemoAgency:
             if two_parent:
                 self._relate(agency, mother, father, RelationshipKind.PARTNER)
 
-        child_count = rng.choices([1, 2, 3, 4, 5], weights=[42, 30, 16, 8, 4])[0]
+        child_count = demo_timeline.child_count(rng)
         children = []
         for _ in range(child_count):
-            age = rng.choices(
-                [rng.randint(0, 2), rng.randint(3, 8), rng.randint(9, 13), rng.randint(14, 17)],
-                weights=[30, 30, 22, 18],
-            )[0]
-            age = min(age, mother_age - 16)
+            age = demo_timeline.child_age(rng, mother_age)
             born = self._birth(age_min=age, age_max=age)
             born = min(born, opened_on - dt.timedelta(days=20))
             child = self._person(
@@ -601,12 +601,8 @@ class DemoAgency:
     ) -> None:
         rng = self.rng
         first_episode, first_placement = len(self.plan.episodes), len(self.plan.placements)
-        removed_on = opened_on + dt.timedelta(days=rng.randint(0, 6))
-        if removed_on > self.as_of:
-            removed_on = self.as_of
-        outcome = rng.choices(
-            ["in_care", "reunified", "reentry", "other_exit"], weights=[58, 24, 7, 11]
-        )[0]
+        removed_on = demo_timeline.removed_on(rng, opened_on, self.as_of)
+        outcome = demo_timeline.outcome(rng)
         concurrent = rng.random() < 0.3
         reasons = rng.sample(
             [
@@ -625,46 +621,43 @@ class DemoAgency:
         shared_home = kin_provider or self._pick(providers, rng)
         all_open = True
         for child in children:
-            if rng.random() < 0.08 and len(children) > 1:
+            if rng.random() < demo_timeline.STAYS_HOME_SHARE and len(children) > 1:
                 continue  # this child stayed home
-            home_for_child = shared_home if rng.random() < 0.8 else self._pick(providers, rng)
+            home_for_child = (
+                shared_home
+                if rng.random() < demo_timeline.SHARED_HOME_SHARE
+                else self._pick(providers, rng)
+            )
             # For family time with siblings placed elsewhere (read by _family_time).
             self._siblings_apart = (
                 [c for c in children if c is not child] if home_for_child is not shared_home else []
             )
-            end = self._episode(
-                case,
-                child,
-                removed_on,
-                reasons,
-                authority,
-                home_for_child,
-                providers,
-                home,
-                outcome,
-                concurrent,
+            # The child's episodes (a re-entry after reunification is a second one).
+            timelines = demo_timeline.child_episodes(
+                rng,
+                removed=removed_on,
+                as_of=self.as_of,
+                ends=outcome,
+                born=child.date_of_birth,
+                first_home=(home_for_child, self._setting_for(home_for_child)),
+                pick_home=lambda: self._home(providers),
             )
-            if outcome == "reentry" and end is not None:
-                gap = rng.randint(40, 300)
-                again = end + dt.timedelta(days=gap)
-                if again < self.as_of - dt.timedelta(days=3):
-                    earlier = self.plan.episodes[-1]
-                    self._episode(
-                        case,
-                        child,
-                        again,
-                        reasons,
-                        LegalAuthority.COURT_ORDER,
-                        self._pick(providers, rng),
-                        providers,
-                        home,
-                        "in_care",
-                        concurrent=True,
-                    )
-                    self.plan.reentries.append((earlier, self.plan.episodes[-1]))
-                else:
-                    all_open = False
-            elif end is not None:
+            earlier: RemovalEpisode | None = None
+            for index, timeline in enumerate(timelines):
+                episode = self._episode(
+                    case,
+                    child,
+                    timeline,
+                    reasons,
+                    authority if index == 0 else LegalAuthority.COURT_ORDER,
+                    home,
+                    outcome if index == 0 else demo_timeline.IN_CARE,
+                    concurrent or index > 0,
+                )
+                if earlier is not None:
+                    self.plan.reentries.append((earlier, episode))
+                earlier = episode
+            if timelines[-1].discharged_on is not None:
                 all_open = False
         self._events(
             case,
@@ -970,21 +963,24 @@ class DemoAgency:
         kind = rng.choices(list(providers), weights=[len(v) for v in providers.values()])[0]
         return rng.choice(providers[kind])
 
+    def _home(self, providers: dict[str, list[ResourceProvider]]) -> tuple[ResourceProvider, str]:
+        provider = self._pick(providers, self.rng)
+        return provider, self._setting_for(provider)
+
     def _episode(
         self,
         case: FamilyCase,
         child: Person,
-        removed_on: dt.date,
+        timeline: demo_timeline.Timeline[ResourceProvider],
         reasons: Iterable[str],
         authority: str,
-        first_home: ResourceProvider,
-        providers: dict[str, list[ResourceProvider]],
         home: Address,
         outcome: str,
         concurrent: bool,
-    ) -> dt.date | None:
-        """One removal episode with its placements and goals; returns the discharge date, if any."""
+    ) -> RemovalEpisode:
+        """One removal episode drawn by `demo_timeline`, with its placements and goals."""
         rng, plan = self.rng, self.plan
+        removed_on = timeline.removed_on
         episode = RemovalEpisode(
             case=case, child=child, removed_on=removed_on, legal_authority=authority
         )
@@ -992,52 +988,15 @@ class DemoAgency:
         plan.reasons.extend(
             EpisodeRemovalReason(episode=episode, reason=r) for r in sorted(set(reasons))
         )
-        available = (self.as_of - removed_on).days
-        if outcome == "in_care":
-            discharge_after = None
-        else:
-            discharge_after = min(available, rng.randint(60, 700)) if available > 45 else None
-        span_end = (
-            removed_on + dt.timedelta(days=discharge_after)
-            if discharge_after is not None
-            else self.as_of
-        )
-        # Placement sequence.
-        starts = [removed_on]
-        moves = rng.choices([0, 1, 2, 3], weights=[50, 30, 14, 6])[0]
-        total = (span_end - removed_on).days
-        for _ in range(moves):
-            if total < 30:
-                break
-            starts.append(removed_on + dt.timedelta(days=rng.randint(15, total - 5)))
-        starts = sorted(set(starts))
-        homes = [first_home] + [self._pick(providers, rng) for _ in starts[1:]]
-        settings = [self._setting_for(h) for h in homes]
-        age = (
-            rules.age_in_years(born=child.date_of_birth, on=removed_on)
-            if child.date_of_birth
-            else 10
-        )
-        if age >= 13 and len(starts) > 1 and rng.random() < 0.25:
-            settings[-1], homes[-1] = PlacementSetting.RUNAWAY, None
-        thv = outcome == "reunified" and discharge_after is not None and rng.random() < 0.6
-        if thv:
-            thv_start = span_end - dt.timedelta(days=rng.randint(30, 150))
-            if thv_start > starts[-1]:
-                starts.append(thv_start)
-                homes.append(None)
-                settings.append(PlacementSetting.TRIAL_HOME_VISIT)
-        for i, start in enumerate(starts):
-            ended = (
-                starts[i + 1]
-                if i + 1 < len(starts)
-                else (span_end if discharge_after is not None else None)
-            )
-            setting = settings[i]
+        discharged = timeline.discharged_on is not None
+        span_end = timeline.discharged_on or self.as_of
+        stays = timeline.stays
+        for i, stay in enumerate(stays):
+            start, ended, setting = stay.start, stay.end, stay.setting
             end_reason = ""
             if ended is not None:
-                if i + 1 < len(starts):
-                    nxt = settings[i + 1]
+                if i + 1 < len(stays):
+                    nxt = stays[i + 1].setting
                     move_reasons = [
                         PlacementEndReason.STEP_DOWN,
                         PlacementEndReason.PROVIDER_REQUEST,
@@ -1053,7 +1012,7 @@ class DemoAgency:
                         end_reason = PlacementEndReason.RETURNED
                 else:
                     end_reason = PlacementEndReason.DISCHARGE
-            provider = homes[i]
+            provider = stay.home
             distance = None
             if (
                 provider is not None
@@ -1085,35 +1044,27 @@ class DemoAgency:
                 )
             )
         # Goals.
-        goal_end = span_end if discharge_after is not None else None
-        if outcome == "other_exit":
-            reason = rng.choice(
-                [
-                    DischargeReason.GUARDIANSHIP,
-                    DischargeReason.ADOPTION,
-                    DischargeReason.LIVING_WITH_RELATIVE,
-                ]
-            )
-            alt = {
-                DischargeReason.GUARDIANSHIP: GoalKind.GUARDIANSHIP,
-                DischargeReason.ADOPTION: GoalKind.ADOPTION,
-                DischargeReason.LIVING_WITH_RELATIVE: GoalKind.RELATIVE,
-            }[reason]
+        goal_end = timeline.discharged_on
+        if outcome == demo_timeline.OTHER_EXIT:
             change = removed_on + dt.timedelta(days=max(1, (span_end - removed_on).days // 2))
             plan.goals.append(
                 PermanencyGoal(
                     episode=episode,
                     kind=GoalKind.REUNIFICATION,
                     started_on=removed_on,
-                    ended_on=change if discharge_after is not None else None,
+                    ended_on=change if discharged else None,
                     reason=SYSTEM_REASON_SET_AT_REMOVAL,
                 )
             )
-            if discharge_after is not None:
+            if discharged:
                 plan.goals.append(
                     PermanencyGoal(
                         episode=episode,
-                        kind=alt,
+                        kind={
+                            DischargeReason.GUARDIANSHIP: GoalKind.GUARDIANSHIP,
+                            DischargeReason.ADOPTION: GoalKind.ADOPTION,
+                            DischargeReason.LIVING_WITH_RELATIVE: GoalKind.RELATIVE,
+                        }[timeline.discharge_reason],
                         started_on=change,
                         ended_on=goal_end,
                         reason=gettext_noop("Changed at permanency hearing"),
@@ -1141,14 +1092,10 @@ class DemoAgency:
                     reason=gettext_noop("Reunification within 6 months unlikely"),
                 )
             )
-        if discharge_after is None:
-            return None
-        episode.discharged_on = span_end
-        if outcome == "other_exit":
-            episode.discharge_reason = reason
-        else:
-            episode.discharge_reason = DischargeReason.REUNIFICATION
-        return span_end
+        if discharged:
+            episode.discharged_on = timeline.discharged_on
+            episode.discharge_reason = timeline.discharge_reason or ""
+        return episode
 
     @staticmethod
     def _setting_for(provider: ResourceProvider) -> str:

@@ -12,6 +12,10 @@ whose episode is not in episodes.csv (or was itself skipped), a placement outsid
 (starting before it or after its discharge, or ending after the discharge), a placement in a
 home (any setting but trial home visit, runaway and respite) with no `provider_id`.
 Pure (no Django), so the benchmark and the web pages can read extracts the same way.
+
+`engine.load_checked_csv_pair` applies these rules in SQL to large extracts (the command uses it
+first and falls back to `read_extract` when it finds a problem, to name it): a rule changed here
+must be changed there too; tests/test_engines.py mutates extracts to hold the two together.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ TODAY = dt.date(2026, 3, 2)  # a Monday, a week before clocks go forward in Amer
 
 
 def episode_of(case: FamilyCase):
-    return case.episodes.select_related("case", "child").get()
+    """The case's episode (the first child's, when the case has more than one)."""
+    return case.episodes.select_related("case", "child").order_by("pk").first()
 
 
 def parents_of(case: FamilyCase):

@@ -178,3 +178,61 @@ def test_the_installed_command_exits_2_on_strict_refusal_and_bad_arguments(malfo
     missing = _reunify("--episodes", str(episodes))  # argparse: required options missing
     assert missing.returncode == 2
     assert "--placements" in missing.stderr
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_trend_json_is_eight_rolling_periods_oldest_first(engine):
+    out, _ = _run(*ARGS, "--trend", "--json", "--engine", engine)
+    data = json.loads(out)
+    assert set(data) == {"trend"}
+    starts = [report["period_start"] for report in data["trend"]]
+    assert starts == [
+        "2019-07-01", "2020-01-01", "2020-07-01", "2021-01-01",
+        "2021-07-01", "2022-01-01", "2022-07-01", "2023-01-01",
+    ]  # fmt: skip
+    # The last period is the single-period report; each carries its national performance.
+    single, _ = _run(*ARGS, "--json", "--engine", engine)
+    assert data["trend"][-1] == json.loads(single)
+    for report in data["trend"]:
+        assert list(report["indicators"]) == list(rules.KEYS)
+        p1 = report["indicators"]["perm12_entries"]
+        assert (p1["national_performance"], p1["direction"]) == (35.2, "higher")
+    # An earlier period is computed for itself, with the same data-as-of date.
+    middle = data["trend"][5]["indicators"]["perm12_entries"]
+    assert middle != data["trend"][-1]["indicators"]["perm12_entries"]
+
+
+def test_trend_engines_agree():
+    duck, _ = _run(*ARGS, "--trend", "--json")
+    pure, _ = _run(*ARGS, "--trend", "--json", "--engine", "python")
+    assert json.loads(duck) == json.loads(pure)
+
+
+def test_trend_table_has_a_line_per_period_and_the_national_value():
+    out, _ = _run(*ARGS, "--trend")
+    assert "8 rolling 12-month periods from 2019-07-01 to 2023-12-31" in out
+    assert "data as of 2024-12-31" in out
+    assert "Permanency in 12 months (entries) (percent; national 35.2%, higher is better)" in out
+    assert "Placement stability (moves per 1,000 days; national 4.48, lower is better)" in out
+    lines = out.splitlines()
+    for key in rules.KEYS:
+        title = rules.DEFINITIONS[key].title
+        at = next(i for i, line in enumerate(lines) if line.startswith(title))
+        rows = lines[at + 2 : at + 10]
+        assert [row.split()[0] for row in rows] == [
+            "2019-07-01", "2020-01-01", "2020-07-01", "2021-01-01",
+            "2021-07-01", "2022-01-01", "2022-07-01", "2023-01-01",
+        ]  # fmt: skip
+    p1_last = next(line for line in lines if line.startswith("  2023-01-01 to 2023-12-31"))
+    assert p1_last.split()[3:] == ["8", "15", "53.33%", "35.2%"]
+
+
+def test_trend_counts_skipped_rows(malformed):
+    episodes, placements = malformed
+    out, _ = _run(
+        "--episodes", str(episodes), "--placements", str(placements),
+        "--period-start", "2023-01-01", "--as-of", "2024-12-31", "--trend", "--json",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert len(data["trend"]) == 8
+    assert data["skipped_rows"]["count"] == 2
