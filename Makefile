@@ -33,8 +33,9 @@ demo: install
 serve: install
 	$(BIN)/reunify serve
 
+# On every core (pytest-xdist; each worker has its own test database).
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 test-browser: install
 	$(BIN)/pytest -q -m browser tests/browser
