@@ -25,9 +25,7 @@ import yaml
 from django.urls import reverse
 
 from reunify.accounts.models import User
-from reunify.cases import services as case_services
-from reunify.cases.models import PlacementEndReason, PlacementSetting
-from reunify.cases.tests.factories import ProviderFactory
+from reunify.cases.tests.factories import move_child
 from reunify.core import clock
 from reunify.court import services as court_services
 from reunify.messaging.models import Thread
@@ -104,19 +102,7 @@ def _match(world: World) -> None:
 
 
 def _move_child(world: World) -> None:
-    worker = world.users["assigned_worker"]
-    episode = world.case.episodes.get(pk=world.episode.pk)
-    case_services.placement_change(
-        actor=worker,
-        episode=episode,
-        expected_version=episode.version,
-        data=case_services.PlacementInput(
-            setting=PlacementSetting.FOSTER_FAMILY_NONRELATIVE,
-            started_on=clock.today(),
-            provider=ProviderFactory(agency=worker.agency),
-        ),
-        end_reason=PlacementEndReason.CHILD_NEEDS,
-    )
+    move_child(worker=world.users["assigned_worker"], episode=world.episode)
 
 
 def _youth(world: World) -> User:

@@ -44,10 +44,8 @@ from reunify.cases.models import (
     FamilyCase,
     ParticipantRole,
     Placement,
-    PlacementEndReason,
-    PlacementSetting,
 )
-from reunify.cases.tests.factories import ProviderFactory, open_case
+from reunify.cases.tests.factories import ProviderFactory, move_child, open_case
 from reunify.core import clock
 from reunify.court import services as court_services
 from reunify.messaging import services as messaging_services
@@ -369,17 +367,8 @@ def test_no_family_principal_ever_sees_a_protected_fact(world, caplog):
             phone=NEXT_LOCATION["next_provider_phone"],
             address=address,
         )
-        case_services.placement_change(
-            actor=worker,
-            episode=episode,
-            expected_version=episode.version,
-            data=case_services.PlacementInput(
-                setting=PlacementSetting.FOSTER_FAMILY_NONRELATIVE,
-                started_on=clock.today(),
-                provider=provider,
-                school=NEXT_LOCATION["next_school"],
-            ),
-            end_reason=PlacementEndReason.CHILD_NEEDS,
+        move_child(
+            worker=worker, episode=episode, provider=provider, school=NEXT_LOCATION["next_school"]
         )
         _sweep(
             "former resource parent",

@@ -27,9 +27,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from reunify.cases import services as case_services
-from reunify.cases.models import FamilyCase, PlacementEndReason, PlacementSetting
-from reunify.cases.tests.factories import ProviderFactory
+from reunify.cases.models import FamilyCase
+from reunify.cases.tests.factories import move_child
 from reunify.core import clock
 from reunify.court import services as court_services
 from reunify.partners import services as partner_services
@@ -122,18 +121,7 @@ def _lifecycle(worker, admin):
         @precondition(lambda self: not self.moved and not self.closed)
         @rule()
         def placement_ended(self) -> None:
-            episode = self.case.episodes.get()
-            case_services.placement_change(
-                actor=worker,
-                episode=episode,
-                expected_version=episode.version,
-                data=case_services.PlacementInput(
-                    setting=PlacementSetting.FOSTER_FAMILY_NONRELATIVE,
-                    started_on=clock.today(),
-                    provider=ProviderFactory(agency=worker.agency),
-                ),
-                end_reason=PlacementEndReason.CHILD_NEEDS,
-            )
+            move_child(worker=worker, episode=self.case.episodes.get())
             self.moved = True
 
         @precondition(lambda self: not self.closed)

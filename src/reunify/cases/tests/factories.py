@@ -14,10 +14,12 @@ from reunify.cases.models import (
     FamilyCase,
     GoalKind,
     LegalAuthority,
+    PlacementEndReason,
     PlacementSetting,
     RemovalReason,
     ResourceProvider,
 )
+from reunify.core import clock
 from reunify.people.models import Address, ParentType
 from reunify.people.services import AddressInput, PersonInput
 
@@ -160,4 +162,23 @@ def open_case(
         children=kids,
         parents=parents,
         today=today,
+    )
+
+
+def move_child(
+    *, worker: User, episode, provider: ResourceProvider | None = None, school: str = ""
+) -> None:
+    """The child of `episode` moves to another (non-relative) family today, through the service."""
+    episode.refresh_from_db()
+    services.placement_change(
+        actor=worker,
+        episode=episode,
+        expected_version=episode.version,
+        data=services.PlacementInput(
+            setting=PlacementSetting.FOSTER_FAMILY_NONRELATIVE,
+            started_on=clock.today(),
+            provider=provider or ProviderFactory(agency=worker.agency),
+            school=school,
+        ),
+        end_reason=PlacementEndReason.CHILD_NEEDS,
     )
