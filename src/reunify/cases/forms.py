@@ -400,4 +400,4 @@ class IntakeReportForm(Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)  # absent for the first report
