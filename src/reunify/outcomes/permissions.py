@@ -42,6 +42,11 @@ def can_view_child_lists(user: Any) -> bool:
     return can_view_dashboard(user)
 
 
+def can_choose_unit(user: Any) -> bool:
+    """The administrator picks the whole agency or one unit; a supervisor's scope is fixed."""
+    return can_view_dashboard(user) and user.role == Role.AGENCY_ADMIN
+
+
 def dashboard_units_visible_to(user: Any) -> QuerySet[Unit]:
     """The units whose numbers `user` may see, for the unit filter."""
     if not can_view_dashboard(user):

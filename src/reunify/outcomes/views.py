@@ -127,7 +127,7 @@ class FilterForm(Form):
         ]
         units = permissions.dashboard_units_visible_to(user)
         unit_field = self.fields["unit"]
-        if user.role == permissions.Role.AGENCY_ADMIN:
+        if permissions.can_choose_unit(user):
             unit_field.choices = [("", _("Whole agency")), *((u.pk, u.name) for u in units)]
         else:  # a supervisor: their own unit only, nothing to choose
             unit_field.choices = [("", ""), *((u.pk, u.name) for u in units)]
