@@ -121,9 +121,10 @@ def test_a_supervisor_sees_the_dashboard_with_drawn_charts(
     expect(page).to_have_url(journey.url("/outcomes/"))
 
     # then every indicator's trend chart is drawn (vega-embed resolved, an SVG with a line)
+    # (counted once the page has loaded them all: five trends and the survival curves)
     charts = page.locator("[data-vl-spec]")
-    expect(page.locator("[data-drawn]")).to_have_count(charts.count(), timeout=20_000)
-    assert charts.count() == len(rules.KEYS) + 1  # five trends and the survival curves
+    expect(charts).to_have_count(len(rules.KEYS) + 1)
+    expect(page.locator("[data-drawn]")).to_have_count(len(rules.KEYS) + 1, timeout=20_000)
     expect(page.locator("[data-drawn='error']")).to_have_count(0)
     journey.audit()
 
