@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reunify.messaging",
     "reunify.outcomes",
     "reunify.partners",
+    "reunify.tracing",
     "django_tasks",
     "django_tasks_db",
 ]
