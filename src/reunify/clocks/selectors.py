@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -218,6 +218,35 @@ class Compliance:
         return round(100 * self.on_time / self.due) if self.due else None
 
 
+COMPLIANCE_NAMES = {
+    "permanency_hearing": "Permanency hearing",
+    "periodic_review": "Periodic review",
+    "re_finalize": "Finding: reasonable efforts to finalize the permanency plan",
+    "relative_notice": "Relative identification and notice",
+    "case_plan": "Initial case plan",
+    "re_prevent_removal": "Finding: reasonable efforts to prevent removal",
+    "shelter_hearing": "Shelter care hearing",
+}
+
+
+def due_occurrences(
+    *,
+    cases: QuerySet[FamilyCase],
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    profile: rules.Profile,
+) -> Iterator[tuple[EpisodeEvents, rules.Occurrence]]:
+    """Every time a clock of these cases came due in [start, end] (and by today), with its
+    episode: what the compliance rates count."""
+    case_ids = list(cases.values_list("id", flat=True))
+    for batch_start in range(0, len(case_ids), 1000):
+        for item in child_events(case_ids[batch_start : batch_start + 1000], today):
+            for occurrence in rules.occurrences(item.events, profile=profile):
+                if start <= occurrence.due <= end and occurrence.due <= today:
+                    yield item, occurrence
+
+
 def unit_compliance(
     *,
     cases: QuerySet[FamilyCase],
@@ -227,25 +256,16 @@ def unit_compliance(
     profile: rules.Profile,
 ) -> list[Compliance]:
     """For each clock, how many came due in [start, end] and how many were met on time."""
-    names = {
-        "permanency_hearing": "Permanency hearing",
-        "periodic_review": "Periodic review",
-        "re_finalize": "Finding: reasonable efforts to finalize the permanency plan",
-        "relative_notice": "Relative identification and notice",
-        "case_plan": "Initial case plan",
-        "re_prevent_removal": "Finding: reasonable efforts to prevent removal",
-        "shelter_hearing": "Shelter care hearing",
-    }
     due: dict[str, int] = defaultdict(int)
     on_time: dict[str, int] = defaultdict(int)
-    case_ids = list(cases.values_list("id", flat=True))
-    for batch_start in range(0, len(case_ids), 1000):
-        for item in child_events(case_ids[batch_start : batch_start + 1000], today):
-            for occurrence in rules.occurrences(item.events, profile=profile):
-                if start <= occurrence.due <= end and occurrence.due <= today:
-                    due[occurrence.key] += 1
-                    on_time[occurrence.key] += 1 if occurrence.on_time(today) else 0
-    return [Compliance(k, names[k], due[k], on_time[k]) for k in names if k in due]
+    for _item, occurrence in due_occurrences(
+        cases=cases, start=start, end=end, today=today, profile=profile
+    ):
+        due[occurrence.key] += 1
+        on_time[occurrence.key] += 1 if occurrence.on_time(today) else 0
+    return [
+        Compliance(k, name, due[k], on_time[k]) for k, name in COMPLIANCE_NAMES.items() if k in due
+    ]
 
 
 @dataclass(frozen=True)

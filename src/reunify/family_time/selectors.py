@@ -219,6 +219,9 @@ class FamilyTimeRates:
     end: dt.date
     rates: evaluation.Rates = field(default_factory=evaluation.Rates)
     workers: list[tuple[Any, evaluation.Rates]] = field(default_factory=list)
+    # Each episode with at least one full month in the period, and its counts: the children
+    # behind the totals (the outcomes page lists them).
+    children: list[tuple[RemovalEpisode, evaluation.Rates]] = field(default_factory=list)
 
 
 def _provider_on(placements: list[tuple], day: dt.date) -> tuple | None:
@@ -298,6 +301,7 @@ def family_time_rates(
                     break
         rates = evaluation.child_rates(months=months, held=held[e.pk], apart_months=apart)
         result.rates += rates
+        result.children.append((e, rates))
         worker = e.case.worker
         before = workers.get(worker.pk, (worker, evaluation.Rates()))[1]
         workers[worker.pk] = (worker, before + rates)

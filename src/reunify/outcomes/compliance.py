@@ -37,6 +37,7 @@ from reunify.contacts.models import CaseworkerContact
 from reunify.core import clock
 from reunify.family_time import selectors as family_time_selectors
 from reunify.family_time.models import FamilyTimeSession
+from reunify.people.models import Person
 
 CASEWORKER_VISITS = "caseworker_visits"
 VISITS_IN_RESIDENCE = "visits_in_residence"
@@ -50,6 +51,14 @@ KEYS = (
     FAMILY_TIME_SIBLINGS,
     CASE_PLAN_60_DAYS,
 )
+
+TITLES = {
+    CASEWORKER_VISITS: _("Caseworker visit each full month in care"),
+    VISITS_IN_RESIDENCE: _("Visited months with a visit in the child's residence"),
+    FAMILY_TIME_PARENTS: _("Family time with parents each full month in care"),
+    FAMILY_TIME_SIBLINGS: _("Family time with siblings placed apart each full month"),
+    CASE_PLAN_60_DAYS: _("Initial case plan within %(days)s days of removal"),
+}
 
 NO_FULL_MONTHS = _("No child was in care for a full calendar month in the period.")
 NO_VISITS_RECORDED = _("No caseworker visits are recorded in Reunify for these children.")
@@ -81,6 +90,18 @@ class Measure:
     @property
     def available(self) -> bool:
         return not self.missing
+
+
+def case_plan_title(days: int) -> str:
+    return str(TITLES[CASE_PLAN_60_DAYS]) % {"days": days}
+
+
+def title_for(key: str, *, agency_id: int) -> str:
+    """A measure's title; the case plan's names the agency's time limit."""
+    if key == CASE_PLAN_60_DAYS:
+        profile = profiles.get(Agency.objects.get(pk=agency_id).clock_profile)
+        return case_plan_title(profile.case_plan_days)
+    return str(TITLES[key])
 
 
 def _measure(
@@ -132,7 +153,7 @@ def case_review_compliance(
     result = [
         _measure(
             CASEWORKER_VISITS,
-            _("Caseworker visit each full month in care"),
+            TITLES[CASEWORKER_VISITS],
             tally.visited,
             tally.months,
             recorded=visits_recorded,
@@ -142,7 +163,7 @@ def case_review_compliance(
         ),
         _measure(
             VISITS_IN_RESIDENCE,
-            _("Visited months with a visit in the child's residence"),
+            TITLES[VISITS_IN_RESIDENCE],
             tally.in_residence,
             tally.visited,
             recorded=visits_recorded,
@@ -160,7 +181,7 @@ def case_review_compliance(
     result += [
         _measure(
             FAMILY_TIME_PARENTS,
-            _("Family time with parents each full month in care"),
+            TITLES[FAMILY_TIME_PARENTS],
             rates.parent_visited,
             rates.months,
             recorded=family_time_recorded,
@@ -169,7 +190,7 @@ def case_review_compliance(
         ),
         _measure(
             FAMILY_TIME_SIBLINGS,
-            _("Family time with siblings placed apart each full month"),
+            TITLES[FAMILY_TIME_SIBLINGS],
             rates.sibling_visited,
             rates.sibling_months,
             recorded=family_time_recorded,
@@ -190,8 +211,7 @@ def case_review_compliance(
     result.append(
         _measure(
             CASE_PLAN_60_DAYS,
-            _("Initial case plan within %(days)s days of removal")
-            % {"days": profile.case_plan_days},
+            case_plan_title(profile.case_plan_days),
             plan.on_time if plan else 0,
             plan.due if plan else 0,
             recorded=plans_recorded,
@@ -200,3 +220,80 @@ def case_review_compliance(
         )
     )
     return result
+
+
+# ---- the children behind a rate --------------------------------------------------------------
+
+# The measures whose children are listed on the outcomes pages (the caseworker-visit measures
+# link to the contacts compliance pages, which list the months without a visit child by child).
+LISTED = (FAMILY_TIME_PARENTS, FAMILY_TIME_SIBLINGS, CASE_PLAN_60_DAYS)
+
+
+@dataclass(frozen=True)
+class ChildCount:
+    """One child's share of a rate: `counted` of the denominator, `met` of the numerator
+    (full months in care and months with family time; initial case plans due and on time)."""
+
+    person_id: int
+    name: str
+    case_id: int
+    counted: int
+    met: int
+    due_on: dt.date | None = None  # case plans: the due date and when the plan was made
+    met_on: dt.date | None = None
+
+    @property
+    def missed(self) -> int:
+        return self.counted - self.met
+
+
+def compliance_children(
+    *,
+    key: str,
+    agency_id: int,
+    unit_id: int | None = None,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+) -> list[ChildCount]:
+    """The children behind one of the `LISTED` measures, from the same selectors and over the
+    same cases as `case_review_compliance`, so the rows add up to its numerator and denominator.
+    Children who count nothing toward the measure are left out; the list is ordered with the
+    most shortfall first, then by name."""
+    cases = cases_in_scope(agency_id=agency_id, unit_id=unit_id)
+    rows: list[tuple[int, int, int, int, dt.date | None, dt.date | None]] = []
+    if key in (FAMILY_TIME_PARENTS, FAMILY_TIME_SIBLINGS):
+        family_time = family_time_selectors.family_time_rates(
+            cases=cases, start=start, end=end, today=today, tz=clock.agency_zone()
+        )
+        for episode, rates in family_time.children:
+            counted, met = (
+                (rates.months, rates.parent_visited)
+                if key == FAMILY_TIME_PARENTS
+                else (rates.sibling_months, rates.sibling_visited)
+            )
+            if counted:
+                rows.append((episode.child_id, episode.case_id, counted, met, None, None))
+    elif key == CASE_PLAN_60_DAYS:
+        profile = profiles.get(Agency.objects.get(pk=agency_id).clock_profile)
+        for item, occurrence in clock_selectors.due_occurrences(
+            cases=cases, start=start, end=end, today=today, profile=profile
+        ):
+            if occurrence.key == "case_plan":
+                met = 1 if occurrence.on_time(today) else 0
+                rows.append(
+                    (item.child_id, item.case_id, 1, met, occurrence.due, occurrence.met_on)
+                )
+    else:
+        raise ValueError(f"no child list for {key!r}")
+    names = {
+        p.pk: p.full_name
+        for p in Person.objects.filter(pk__in={row[0] for row in rows}).only(
+            "id", "first_name", "middle_name", "last_name"
+        )
+    }
+    children = [
+        ChildCount(person, names.get(person, ""), case, counted, met, due_on, met_on)
+        for person, case, counted, met, due_on, met_on in rows
+    ]
+    return sorted(children, key=lambda c: (-c.missed, c.name, c.case_id, c.due_on or dt.date.min))

@@ -148,6 +148,14 @@ class ChildListForm(FilterForm):
     group = forms.CharField(label=_("Group"), required=False, max_length=100)
 
 
+class ComplianceChildrenForm(FilterForm):
+    measure = forms.ChoiceField(
+        label=_("Measure"),
+        required=False,
+        choices=[(key, compliance.TITLES[key]) for key in compliance.LISTED],
+    )
+
+
 class ExportForm(ChildListForm):
     table = forms.ChoiceField(required=False, choices=[(t, t) for t in TABLES])
     format = forms.ChoiceField(required=False, choices=[("csv", "CSV"), ("parquet", "Parquet")])
@@ -252,15 +260,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             else reverse("contacts:agency-compliance")
         )
         visits_link = f"{page}?{urlencode(period)}"
-    measures = [
-        {
-            "measure": m,
-            "link": visits_link
-            if m.key in (compliance.CASEWORKER_VISITS, compliance.VISITS_IN_RESIDENCE)
-            else None,
-        }
-        for m in data.compliance
-    ]
+
+    def measure_link(key: str) -> str | None:
+        if not can_list:
+            return None
+        if key in (compliance.CASEWORKER_VISITS, compliance.VISITS_IN_RESIDENCE):
+            return visits_link
+        page = reverse("outcomes:compliance-children")
+        return f"{page}?{_query(values, measure=key)}" if key in compliance.LISTED else None
+
+    measures = [{"measure": m, "link": measure_link(m.key)} for m in data.compliance]
     context = {
         "form": form,
         "dashboard": data,
@@ -352,6 +361,47 @@ def child_list(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "outcomes/child_list.html", context, status=_status(form))
+
+
+@login_required
+@require_http_methods(["GET"])
+def compliance_children(request: HttpRequest) -> HttpResponse:
+    """The children behind a case-review compliance rate, each with their share of it."""
+    if not permissions.can_view_child_lists(request.user):
+        _deny(request, "outcomes.compliance_children")
+    form, scope, values = _filters(request, ComplianceChildrenForm, "outcomes.compliance_children")
+    key = values.get("measure", compliance.FAMILY_TIME_PARENTS)
+    period = rules.Period(values["period_start"])
+    children = compliance.compliance_children(
+        key=key,
+        agency_id=scope.agency_id,
+        unit_id=scope.unit_id,
+        start=period.start,
+        end=period.last_day,
+        today=values["as_of"],
+    )
+    audit.record(
+        actor=request.user,
+        action="outcomes.children_viewed",
+        kind=AuditEvent.Kind.ACCESS,
+        summary=(
+            f"Viewed the children behind {key}, period from {period.start}, "
+            f"{len(children)} children"
+        )[:300],
+    )
+    context = {
+        "title": compliance.title_for(key, agency_id=scope.agency_id),
+        "key": key,
+        "period": period,
+        "as_of": values["as_of"],
+        "children": children,
+        "counted": sum(c.counted for c in children),
+        "met": sum(c.met for c in children),
+        "case_plans": key == compliance.CASE_PLAN_60_DAYS,
+        "scope_name": _scope_name(request, scope),
+        "dashboard_query": _query(values),
+    }
+    return render(request, "outcomes/compliance_children.html", context, status=_status(form))
 
 
 @login_required

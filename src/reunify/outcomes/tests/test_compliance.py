@@ -163,3 +163,51 @@ def test_unit_scope(caseworker, other_unit):
         3,
         6,
     )
+
+
+def test_the_children_behind_each_listed_rate_add_up_to_it(caseworker):
+    # Given one child with family time in February only and a case plan on time, and a second
+    # child (another case) with no family time and no case plan yet (due 2026-03-11: overdue)
+    case = open_case(worker=caseworker, opened_on=dt.date(2026, 1, 10), today=TODAY)
+    episode = case.episodes.select_related("child").get()
+    plan = make_plan(worker=caseworker, case=case)
+    FamilyTimeSession.objects.filter(plan=plan).update(status=SessionStatus.SCHEDULED)
+    _held(plan, dt.date(2026, 2, 4))
+    plan_services.case_plan_record(
+        actor=caseworker, episode=episode, completed_on=dt.date(2026, 3, 1), today=TODAY
+    )
+    late = open_case(worker=caseworker, opened_on=dt.date(2026, 1, 10), today=TODAY)
+    late_child = late.episodes.get().child
+
+    # When
+    rates = _measures(caseworker.agency_id)
+    lists = {
+        key: compliance.compliance_children(key=key, agency_id=caseworker.agency_id, **PERIOD)
+        for key in compliance.LISTED
+    }
+
+    # Then each list adds up to its rate's numerator and denominator
+    parents = lists["family_time_parents"]
+    assert sum(c.counted for c in parents) == rates["family_time_parents"].denominator == 6
+    assert sum(c.met for c in parents) == rates["family_time_parents"].numerator == 1
+    # the child with the most months without family time comes first
+    assert [(c.person_id, c.counted, c.met, c.missed) for c in parents] == [
+        (late_child.pk, 3, 0, 3),
+        (episode.child_id, 3, 1, 2),
+    ]
+    assert lists["family_time_siblings"] == []  # no sibling placed apart
+    plans = lists["case_plan_60_days"]
+    assert sum(c.counted for c in plans) == rates["case_plan_60_days"].denominator == 2
+    assert sum(c.met for c in plans) == rates["case_plan_60_days"].numerator == 1
+    assert [(c.person_id, c.met, c.due_on, c.met_on) for c in plans] == [
+        (late_child.pk, 0, dt.date(2026, 3, 11), None),
+        (episode.child_id, 1, dt.date(2026, 3, 11), dt.date(2026, 3, 1)),
+    ]
+    assert plans[0].name == late_child.full_name
+
+
+def test_a_measure_without_a_child_list_is_refused(caseworker):
+    with pytest.raises(ValueError, match="caseworker_visits"):
+        compliance.compliance_children(
+            key=compliance.CASEWORKER_VISITS, agency_id=caseworker.agency_id, **PERIOD
+        )

@@ -528,3 +528,53 @@ def test_case_review_compliance_says_why_a_rate_is_missing_and_exports(world, su
     visits = parquet[0]
     assert visits["rate"] is None
     assert visits["missing"] == str(compliance.NO_VISITS_RECORDED)
+
+
+def test_a_compliance_rate_links_to_the_children_behind_it(world, supervisor, other_supervisor):
+    from reunify.core import clock
+    from reunify.family_time.models import FamilyTimeSession, SessionStatus
+    from reunify.family_time.tests.factories import make_plan
+
+    # Given family time held once (March 2025) with the child in care since 2023 (unit A)
+    case = world["a"][1]
+    plan = make_plan(worker=case.worker, case=case)
+    FamilyTimeSession.objects.filter(plan=plan).update(status=SessionStatus.SCHEDULED)
+    starts = dt.datetime(2025, 3, 4, 17, tzinfo=clock.agency_zone())
+    FamilyTimeSession.objects.create(
+        plan=plan, starts_at=starts, ends_at=starts + dt.timedelta(hours=1), status="held"
+    )
+    child = case.episodes.get().child
+    client = _client(supervisor)
+
+    # When the supervisor follows the rate's link
+    html = _dashboard(client).content.decode()
+    row = re.search(r'data-measure="family_time_parents"(.*?)</tr>', html, re.S).group(1)
+    link = re.search(r'href="([^"]+)"', row).group(1).replace("&amp;", "&")
+    assert link.startswith(reverse("outcomes:compliance-children"))
+    page = client.get(link)
+
+    # Then the children behind the rate are listed with their months, and the read is audited
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert child.full_name in body
+    assert "Castellanos" not in body  # unit B's children are not in unit A's rate
+    table = re.search(r'data-table="compliance-children"(.*?)</table>', body, re.S).group(1)
+    counts = re.findall(r"<td>(\d+)</td>", table)
+    assert counts[1] == "1"  # one month with family time
+    assert AuditEvent.objects.filter(
+        actor=supervisor, action="outcomes.children_viewed", summary__contains="family_time"
+    ).exists()
+    # another unit's supervisor gets their own unit's list, without this child
+    other = _client(other_supervisor).get(link).content.decode()
+    assert child.full_name not in other
+    # the case plan list opens too
+    plans = client.get(
+        reverse("outcomes:compliance-children"),
+        {"period_start": PERIOD.isoformat(), "measure": "case_plan_60_days"},
+    )
+    assert plans.status_code == 200
+
+
+def test_compliance_children_refuse_caseworkers(world, caseworker):
+    response = _client(caseworker).get(reverse("outcomes:compliance-children"))
+    assert response.status_code == 404
