@@ -236,3 +236,71 @@ def test_trend_counts_skipped_rows(malformed):
     data = json.loads(out)
     assert len(data["trend"]) == 8
     assert data["skipped_rows"]["count"] == 2
+
+
+@pytest.mark.django_db
+def test_the_agencys_own_extract_round_trips_through_reunify_indicators(tmp_path, caseworker):
+    """`reunify extract-export` writes Reunify's episodes and placements as a §11 pair that
+    `reunify indicators` reads back to the same numbers the engine gives on the records."""
+    import datetime as dt
+
+    from reunify.cases.models import Placement, RemovalEpisode
+    from reunify.cases.tests.factories import open_case
+    from reunify.core.models import AuditEvent
+    from reunify.outcomes import engine, source
+
+    # Given children entering in 2025: one home in five months, one still in care after a
+    # move, one home after three days (excluded), and one in care since 2023
+    case = open_case(worker=caseworker, children=3, opened_on=dt.date(2025, 2, 3))
+    first, second, third = case.episodes.order_by("child__first_name")
+    for episode, on in ((first, dt.date(2025, 7, 1)), (third, dt.date(2025, 2, 6))):
+        Placement.objects.filter(episode=episode).update(ended_on=on, end_reason="discharge")
+        RemovalEpisode.objects.filter(pk=episode.pk).update(
+            discharged_on=on, discharge_reason="reunification"
+        )
+    placement = second.placements.get()
+    Placement.objects.filter(pk=placement.pk).update(
+        ended_on=dt.date(2025, 5, 1), end_reason="child_needs"
+    )
+    other = type(placement.provider).objects.create(
+        agency=placement.provider.agency, name="Second home", kind=placement.provider.kind
+    )
+    Placement.objects.create(
+        episode=second, setting=placement.setting, provider=other, started_on=dt.date(2025, 5, 1)
+    )
+    open_case(worker=caseworker, children=1, opened_on=dt.date(2023, 6, 1))
+
+    # When the agency's extract is exported and read back by `reunify indicators`
+    out = StringIO()
+    call_command("extract-export", "--out", str(tmp_path), stdout=out)
+    assert "4 episodes" in out.getvalue()
+    printed = StringIO()
+    call_command(
+        "indicators",
+        "--episodes", str(tmp_path / "episodes.csv"),
+        "--placements", str(tmp_path / "placements.csv"),
+        "--period-start", "2025-01-01",
+        "--as-of", "2026-11-01",
+        "--json",
+        stdout=printed,
+    )  # fmt: skip
+
+    # Then the numbers are the engine's on the agency's own records
+    data = source.own_data(caseworker.agency_id)
+    expected = engine.compute(
+        data.episodes, data.placements, period_start=dt.date(2025, 1, 1), as_of=dt.date(2026, 11, 1)
+    )
+    got = json.loads(printed.getvalue())["indicators"]
+    for key in rules.KEYS:
+        want = expected.results[key]
+        assert got[key]["denominator_children"] == list(want.denominator_children), key
+        assert got[key]["numerator_children"] == list(want.numerator_children), key
+        assert got[key]["excluded"] == want.excluded, key
+    entries = got[rules.PERM12_ENTRIES]
+    assert (entries["numerator"], entries["denominator"]) == (1, 2)
+    assert entries["excluded"] == {str(third.child_id): rules.UNDER_8_DAYS}
+    assert got[rules.PLACEMENT_STABILITY]["moves"] == 1
+    # the export is audited, and an existing extract is not overwritten
+    assert AuditEvent.objects.filter(action="outcomes.extract_exported").count() == 1
+    with pytest.raises(CommandError, match="exists"):
+        call_command("extract-export", "--out", str(tmp_path))
