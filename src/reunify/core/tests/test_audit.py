@@ -75,3 +75,34 @@ def test_record_carries_request_meta_when_present(client, caseworker):
     assert viewed.request_id == "req-123"
     assert viewed.ip_address == "127.0.0.1"
     assert viewed.actor == caseworker
+
+
+def _tamper(sql: str, params: list) -> None:
+    """Change stored audit rows the way someone with database access could: around the
+    append-only trigger."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER audit_no_update")
+            cursor.execute(sql, params)
+        else:
+            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER audit_no_update_delete")
+            cursor.execute(sql, params)
+            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER audit_no_update_delete")
+
+
+@pytest.mark.parametrize("change", ["edit", "delete"])
+def test_audit_verify_names_the_first_row_altered_or_removed_through_raw_sql(change):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    events = [_event(f"event {i}") for i in range(5)]
+    call_command("audit", "verify")  # intact
+    target = events[2]
+    if change == "edit":
+        _tamper("UPDATE core_auditevent SET summary = %s WHERE id = %s", ["nothing", target.pk])
+        broken_at = target.pk
+    else:
+        _tamper("DELETE FROM core_auditevent WHERE id = %s", [target.pk])
+        broken_at = events[3].pk  # its predecessor is gone
+    with pytest.raises(CommandError, match=rf"Audit chain broken at event {broken_at}:"):
+        call_command("audit", "verify")
