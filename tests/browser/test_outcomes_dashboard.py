@@ -156,3 +156,9 @@ def test_a_supervisor_sees_the_dashboard_with_drawn_charts(
         "Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"
     )
     assert overflow == 0, f"the dashboard is {overflow}px wider than a phone"
+
+    # and a case-review rate opens the list of children behind it, which passes the audit too
+    page.locator("[data-measure='family_time_parents'] a").click()
+    expect(page).to_have_url(re.compile(r"/outcomes/compliance/\?"))
+    expect(page.locator("[data-table='compliance-children'] tbody th").first).to_be_visible()
+    journey.audit()
