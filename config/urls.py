@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("messages/", include("reunify.messaging.urls")),
     path("partners/", include("reunify.partners.urls")),
     path("outcomes/", include("reunify.outcomes.urls")),
+    path("tracing/", include("reunify.tracing.urls")),
     path("", include("reunify.cases.urls")),
     prefix_default_language=False,
 )

@@ -52,6 +52,7 @@ from reunify.referrals.tests.factories import referral_for_matrix
 from reunify.road_home.tests.factories import road_home_for_matrix
 from reunify.services.models import Service
 from reunify.services.tests.factories import make_service
+from reunify.tracing.tests.factories import tracing_for_matrix
 
 MATRIX_FILE = Path(__file__).with_name("authz_matrix.yaml")
 MATRIX: dict[str, Any] = yaml.safe_load(MATRIX_FILE.read_text(encoding="utf-8"))
@@ -74,6 +75,7 @@ OBJECTS |= {"invitation", "document", "feed_token"}  # authz_matrix.d/portal.yam
 OBJECTS |= {"journal_entry"}  # authz_matrix.d/portal.yaml (journal)
 OBJECTS |= {"thread", "attachment"}  # authz_matrix.d/messaging.yaml
 OBJECTS |= {"mentor", "participation"}  # authz_matrix.d/partners.yaml
+OBJECTS |= {"tracing_child", "tracing_request", "candidate", "decision"}  # .../tracing.yaml
 
 # Matrix principal -> the root conftest fixture that is that user (None: anonymous).
 PRINCIPAL_FIXTURES: dict[str, str | None] = {
@@ -127,6 +129,10 @@ class World:
     attachment: Attachment | None = None  # that photo
     mentor: Any = None  # a parent partner of the agency, with an account
     participation: Any = None  # the parent accepted a mentor, consent on file, not matched
+    tracing_child: Any = None  # a separated child with consent and a photo (assigned_worker's)
+    tracing_request: Any = None  # other_worker_same_unit's request that matches the child
+    candidate: Any = None  # the proposed candidate between them
+    decision: Any = None  # a best-interests decision for another child, waiting for approval
 
     def pk(self, name: str) -> int:
         return getattr(self, name).pk
@@ -197,7 +203,17 @@ def world(db, request, unit, caseworker, other_caseworker) -> World:
         **messaging_for_matrix(worker=caseworker, case=case),  # authz_matrix.d/messaging
         **portal_for_matrix(worker=caseworker, case=case),  # authz_matrix.d/portal
         **partners_for_matrix(worker=caseworker, case=case, admin=users["agency_admin"]),
+        **_tracing(request, worker=caseworker, requester_worker=other_caseworker),
     )
+
+
+def _tracing(request, **users: User) -> dict[str, Any]:
+    """The tracing objects, only for the cells of tracing URLs (and for the tests that are not
+    one cell): nothing else reads them, and every cell builds its own world."""
+    params = getattr(getattr(request.node, "callspec", None), "params", {})
+    if str(params.get("name", "tracing:")).startswith("tracing:"):
+        return tracing_for_matrix(**users)
+    return {}
 
 
 def _earlier_episode(episode: RemovalEpisode) -> None:

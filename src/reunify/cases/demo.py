@@ -284,6 +284,7 @@ class DemoAgency:
         from reunify.reminders.demo import demo_reminders
         from reunify.road_home.demo import demo_road_home
         from reunify.services.demo import demo_directory
+        from reunify.tracing.demo import demo_tracing
 
         demo_confidential_facts(agency=agency, rng=random.Random(self.seed))
         demo_reminders(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
@@ -295,6 +296,7 @@ class DemoAgency:
         demo_portal(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
         demo_partners(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
         demo_messages(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
+        demo_tracing(agency=agency, as_of=self.as_of, rng=random.Random(self.seed))
 
     def _staff(self, agency: Agency) -> tuple[list[Unit], list[User], list[User], User]:
         worker_count = max(3, -(-self.case_count // CASES_PER_WORKER))
