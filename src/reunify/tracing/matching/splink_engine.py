@@ -19,6 +19,7 @@ does not pay for them.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import shutil
@@ -53,6 +54,8 @@ MEMORY_LIMIT = "1500MB"
 # Splink's names of the two input datasets (short, so that DuckDB stores the pair keys inline).
 CHILDREN = "c"
 REQUESTS = "r"
+# Records prepared and loaded into DuckDB at a time.
+LOAD_CHUNK = 10_000
 # Pairs whose Bayes factor is below 2**FLOOR_WEIGHT are dropped before the posteriors (they
 # change no sum noticeably).
 FLOOR_WEIGHT = -20.0
@@ -163,51 +166,71 @@ class _Inputs:
 def _register_inputs(
     db_api: Any, children: Iterable[TracingRecord], requests: Iterable[TracingRecord]
 ) -> _Inputs:
-    """Prepare the records and load the tables of :class:`_Inputs` into DuckDB."""
-    import pyarrow as pa
-
+    """Prepare the records and load the tables of :class:`_Inputs` into DuckDB, a chunk at a
+    time (the features of 100,000 records would hold a gigabyte in Python)."""
     connection = db_api.duckdb_con
     sizes = []
     for side, dataset, records in (
         ("children", CHILDREN, children),
         ("requests", REQUESTS, requests),
     ):
-        features = [prepare(record) for record in records]
-        hashes: list[int] = []
-        rows: list[int] = []
-        for row, item in enumerate(features):
-            for key in set(blocking_keys(item)):
-                hashes.append(hash(key))
-                rows.append(row)
-        keys = pa.table({"key": pa.array(hashes, pa.int64()), "row": pa.array(rows, pa.int32())})
-        ids = pa.table(
-            {
-                "row": pa.array(range(len(features)), pa.int32()),
-                # Splink's key of a record in a pair: source dataset, separator, unique id
-                "join_key": pa.array(
-                    [f"{dataset}-__-{item.record.record_id}" for item in features], pa.string()
-                ),
-            }
-        )
-        _load(connection, f"__reunify_{side}", input_table(features))
-        sizes.append(len(features))
-        del features, hashes, rows
-        _load(connection, f"__reunify_{side}_keys", keys)
-        _load(connection, f"__reunify_{side}_ids", ids)
+        iterator = iter(records)
+        offset = 0
+        while True:
+            chunk = [prepare(record) for record in itertools.islice(iterator, LOAD_CHUNK)]
+            if chunk or offset == 0:
+                _load_chunk(connection, side, dataset, chunk, offset, create=offset == 0)
+            offset += len(chunk)
+            if len(chunk) < LOAD_CHUNK:
+                break
+        sizes.append(offset)
     return _Inputs(n_children=sizes[0], n_requests=sizes[1])
+
+
+def _load_chunk(
+    connection: Any,
+    side: str,
+    dataset: str,
+    features: Sequence[Features],
+    offset: int,
+    *,
+    create: bool,
+) -> None:
+    import pyarrow as pa
+
+    hashes: list[int] = []
+    rows: list[int] = []
+    for row, item in enumerate(features, start=offset):
+        for key in set(blocking_keys(item)):
+            hashes.append(hash(key))
+            rows.append(row)
+    keys = pa.table({"key": pa.array(hashes, pa.int64()), "row": pa.array(rows, pa.int32())})
+    ids = pa.table(
+        {
+            "row": pa.array(range(offset, offset + len(features)), pa.int32()),
+            # Splink's key of a record in a pair: source dataset, separator, unique id
+            "join_key": pa.array(
+                [f"{dataset}-__-{item.record.record_id}" for item in features], pa.string()
+            ),
+        }
+    )
+    for name, table in (
+        (f"__reunify_{side}", input_table(features)),
+        (f"__reunify_{side}_keys", keys),
+        (f"__reunify_{side}_ids", ids),
+    ):
+        connection.register(f"{name}_arrow", table)
+        if create:
+            _run(connection, f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")  # noqa: S608
+        else:
+            _run(connection, f"INSERT INTO {name} SELECT * FROM {name}_arrow")  # noqa: S608
+        connection.unregister(f"{name}_arrow")
 
 
 def _run(connection: Any, sql: str) -> list[Any]:
     """Run SQL built only from this module's table names, column names and numbers (never
     from input data) and return its rows."""
     return list(connection.execute(sql).fetchall())
-
-
-def _load(connection: Any, name: str, table: Any) -> None:
-    """Copy an Arrow table into a DuckDB table (which DuckDB may spill to disk)."""
-    connection.register(f"{name}_arrow", table)
-    _run(connection, f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")  # noqa: S608
-    connection.unregister(f"{name}_arrow")
 
 
 _LINKERS = [0]
@@ -320,27 +343,33 @@ def em_sessions(filled: set[str]) -> list[tuple[str, ...]]:
 
 def _train_m_u(
     linker: Any, db_api: Any, inputs: _Inputs, *, u_max_pairs: float, seed: int
-) -> list[str]:
-    """Train u and m in place; returns the EM sessions that had to be skipped."""
+) -> dict[str, list[str]]:
+    """Train u and m in place; returns the EM sessions run and skipped (their blocking
+    columns joined by " AND ")."""
     from splink import block_on
     from splink.internals.exceptions import SplinkException
 
     linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
     wanted = {column for columns in EM_SESSIONS for column in columns}
-    filled = _filled_columns(db_api, inputs, wanted)
-    sessions = em_sessions(filled)
-    skipped = [" AND ".join(columns) for columns in EM_SESSIONS if columns not in sessions]
+    sessions = em_sessions(_filled_columns(db_api, inputs, wanted))
+    run: list[str] = []
+    skipped = [
+        " AND ".join(columns)
+        for columns in EM_SESSIONS
+        if not any(columns[0] == kept[0] for kept in sessions)
+    ]
     for columns in sessions:
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(*columns), max_pairs=EM_MAX_PAIRS
             )
+            run.append(" AND ".join(columns))
         except (ValueError, SplinkException):
             # No pairs under the rule, or Splink refuses an m of exactly 0 (EM reaches it on
             # small inputs when a level never occurs among the matches): that session's m
             # values keep their start values (the shipped model's).
             skipped.append(" AND ".join(columns))
-    return skipped
+    return {"em_sessions": run, "em_sessions_skipped": skipped}
 
 
 def train(
@@ -373,15 +402,14 @@ def train_and_predict(
         inputs = _register_inputs(db_api, children, requests)
         start = MatchModel.default()
         linker = _linker(db_api, inputs, start, start.prior)
-        skipped = _train_m_u(linker, db_api, inputs, u_max_pairs=u_max_pairs, seed=seed)
+        sessions = _train_m_u(linker, db_api, inputs, u_max_pairs=u_max_pairs, seed=seed)
         info: dict[str, Any] = {
             "source": "splink training",
             "children": inputs.n_children,
             "requests": inputs.n_requests,
             "u_max_pairs": u_max_pairs,
+            **{key: value for key, value in sessions.items() if value},
         }
-        if skipped:
-            info["em_sessions_skipped"] = skipped
         trained = _model_from_linker(linker, start, info)
         # a fresh linker with the trained parameters (a failed EM session can leave the
         # linker's settings half-swapped)

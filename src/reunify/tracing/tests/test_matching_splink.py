@@ -87,3 +87,89 @@ def test_registered_share_is_estimated_from_the_pairs():
     assert splink_engine.registered_share(strong, requests=100, children=1000) == pytest.approx(
         0.8, abs=0.01
     )
+
+
+def test_batch_scores_exactly_the_pairs_sharing_a_blocking_key(data):
+    # the blocked pairs handed to Splink are those of the real-time index's keys
+    from reunify.tracing.matching.blocking import blocking_keys
+
+    children, requests, _ = data
+    kids, sought = children.records[:150], requests.records[:150]
+    pairs = splink_engine.predict(kids, sought, MatchModel.default())
+    child_keys = {c.record_id: set(blocking_keys(prepare(c))) for c in kids}
+    expected = set()
+    for request in sought:
+        keys = set(blocking_keys(prepare(request)))
+        expected |= {
+            (request.record_id, cid) for cid, theirs in child_keys.items() if keys & theirs
+        }
+    scored = {(p.request_record_id, p.child_id) for p in pairs}
+    # pairs below the floor weight are dropped, never added
+    assert scored <= expected
+    assert len(scored) > 0.5 * len(expected)
+
+
+def test_batch_posteriors_in_sql_equal_the_python_formula(data):
+    children, requests, _ = data
+    kids, sought = children.records[:150], requests.records[:150]
+    model = MatchModel.default()
+    pairs = splink_engine.predict(kids, sought, model)
+    again = splink_engine.posteriors(
+        [ScoredPair(p.request_record_id, p.child_id, 0.0, p.weight) for p in pairs],
+        share=model.registered_share,
+        children=len(kids),
+    )
+    assert [round(p.probability, 9) for p in pairs] == [round(p.probability, 9) for p in again]
+    kept = splink_engine.predict(kids, sought, model, min_probability=0.5)
+    assert {(p.request_record_id, p.child_id) for p in kept} == {
+        (p.request_record_id, p.child_id) for p in pairs if p.probability >= 0.5
+    }
+
+
+def test_duckdb_spills_into_a_private_directory_removed_afterwards(monkeypatch):
+    import tempfile
+
+    made = []
+    real = tempfile.mkdtemp
+
+    def mkdtemp(*args, **kwargs):
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    with splink_engine._session() as db_api:
+        settings = dict(
+            db_api.duckdb_con.execute(
+                "SELECT name, value FROM duckdb_settings() "
+                "WHERE name IN ('temp_directory', 'memory_limit')"
+            ).fetchall()
+        )
+        assert settings["temp_directory"] == made[0]
+    assert len(made) == 1
+    import os
+
+    assert not os.path.exists(made[0])
+
+
+def test_em_sessions_drop_columns_empty_for_everyone():
+    every = {c for s in splink_engine.EM_SESSIONS for c in s}
+    assert splink_engine.em_sessions(every) == list(splink_engine.EM_SESSIONS)
+    assert splink_engine.em_sessions(every - {"sex", "father_first"}) == [
+        ("given_key", "family_key"),
+        ("birth_dob",),
+    ]
+    assert splink_engine.em_sessions({"sex"}) == []
+
+
+def test_training_survives_a_field_unknown_for_everyone(data):
+    # sex unknown everywhere (as in FEBRL4): the birth + sex EM session is narrowed to birth,
+    # and sex keeps the shipped parameters instead of failing
+    children, requests, _ = data
+    kids = [replace(c, sex="U", father_name="") for c in children.records]
+    sought = [
+        replace(r, sex="U", father_name="", requester_relationship="") for r in requests.records
+    ]
+    model = splink_engine.train(kids, sought, u_max_pairs=2e5)
+    assert model.info["em_sessions"] == ["given_key AND family_key", "birth_dob"]
+    assert model.parameters["sex"] == MatchModel.default().parameters["sex"]
+    assert 0 < model.prior < 0.01
