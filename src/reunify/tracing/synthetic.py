@@ -43,43 +43,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TypeVar
 
-CHILDREN_COLUMNS: tuple[str, ...] = (
-    "child_id",
-    "given_name",
-    "family_name",
-    "other_names",
-    "sex",
-    "date_of_birth",
-    "age_estimate",
-    "registration_date",
-    "place_of_origin",
-    "place_of_separation",
-    "date_of_separation",
-    "father_name",
-    "mother_name",
-    "caregiver_name",
-    "language",
-    "nationality",
-)
-REQUESTS_COLUMNS: tuple[str, ...] = (
-    "request_id",
-    "requester_name",
-    "requester_relationship",
-    "sought_given_name",
-    "sought_family_name",
-    "sought_other_names",
-    "sought_sex",
-    "sought_date_of_birth",
-    "sought_age_at_separation",
-    "date_of_separation",
-    "place_of_separation",
-    "place_of_origin",
-    "father_name",
-    "mother_name",
-    "request_date",
-    "language",
-    "nationality",
-)
+from reunify.tracing.matching.csv_input import CHILDREN_COLUMNS, REQUESTS_COLUMNS
 
 # Noise labels (per record; a true pair carries the union of its two records' labels).
 TRANSLITERATION = "transliteration"  # a child's name spelled another way (Mohamed / Muhammad)
