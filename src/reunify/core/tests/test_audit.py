@@ -85,6 +85,7 @@ def _tamper(sql: str, params: list) -> None:
             cursor.execute("DROP TRIGGER audit_no_update")
             cursor.execute(sql, params)
         else:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events
             cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER audit_no_update_delete")
             cursor.execute(sql, params)
             cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER audit_no_update_delete")
